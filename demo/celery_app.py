@@ -1,0 +1,82 @@
+"""Celery app for the celerytop demo cluster and the real-component tests.
+
+Run with Debian's Celery: /usr/bin/python3 -m celery -A celery_app worker -E
+Environment:
+  CELERYTOP_BROKER       broker URL, also used as the result backend
+  CELERYTOP_TASK_EVENTS  "0" turns worker task events off (default on; -E
+                         cannot turn them off because the config sets them)
+"""
+import os
+import random
+import time
+import uuid
+
+from celery import Celery
+
+BROKER = os.environ.get('CELERYTOP_BROKER', 'redis://127.0.0.1:6379/0')
+TASK_EVENTS = os.environ.get('CELERYTOP_TASK_EVENTS', '1') != '0'
+
+app = Celery('demo', broker=BROKER, backend=BROKER)
+app.conf.update(
+    worker_send_task_events=TASK_EVENTS,
+    task_send_sent_event=True,
+    task_serializer='json',
+    result_serializer='json',
+    accept_content=['json'],
+    timezone='UTC',
+    enable_utc=True,
+    result_expires=3600,
+)
+
+
+@app.task(name='demo.add')
+def add(x, y):
+    return x + y
+
+
+@app.task(name='demo.sleep')
+def sleep(n):
+    time.sleep(n)
+    return n
+
+
+@app.task(name='demo.fail')
+def fail():
+    raise ValueError('boom')
+
+
+@app.task(name='demo.retrying', bind=True, max_retries=2)
+def retrying(self):
+    # Retries twice (1 s apart), then fails with the RuntimeError.
+    raise self.retry(exc=RuntimeError('upstream not ready'), countdown=1)
+
+
+@app.task(name='demo.slow_report')
+def slow_report(report='daily-sales', rows=5000):
+    started = time.time()
+    done = 0
+    while done < rows:
+        time.sleep(0.25)
+        done += max(1, rows // 12)
+    return {'report': report, 'rows': rows,
+            'seconds': round(time.time() - started, 2)}
+
+
+@app.task(name='demo.resize_image')
+def resize_image(width, height, fmt='webp'):
+    if width <= 0 or height <= 0:
+        raise ValueError(f'invalid size {width}x{height}')
+    time.sleep(min(2.0, width * height / 4_000_000))
+    return {'path': f'/media/thumbs/{uuid.uuid4().hex[:12]}.{fmt}',
+            'width': width, 'height': height,
+            'bytes': int(width * height * random.uniform(0.08, 0.2))}
+
+
+@app.task(name='demo.send_email')
+def send_email(to, subject='Your weekly digest'):
+    time.sleep(random.uniform(0.05, 0.4))
+    # 'bounce' addresses always fail; others fail now and then.
+    if 'bounce' in to or random.random() < 0.15:
+        raise ConnectionError(f'SMTP 451 temporary failure for {to}')
+    return {'to': to, 'subject': subject,
+            'message_id': f'<{uuid.uuid4().hex}@mail.example.com>'}

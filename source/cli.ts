@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Entry: flags → Config → the TUI or a headless command. No JSX here, and React/Ink load only
+// when the TUI starts (so --help is fast and React's production build is the one that loads).
+process.env['NODE_ENV'] ??= 'production';
+
+import meow from 'meow';
+import {buildConfig, type Config} from './config.js';
+import {runEvents} from './commands/events.js';
+
+const HELP = `
+  Usage
+    $ celerytop [options]                 the live TUI (events, tasks, workers)
+    $ celerytop events --json [options]   one JSON object per event (JSON lines)
+    $ celerytop events --dump [options]   one readable line per event, like celery events --dump
+
+  Options
+    -b, --broker URL                   Redis broker URL (else $CELERY_BROKER_URL, else redis://localhost:6379/0)
+    --broker-transport-options JSON    Celery's broker_transport_options, e.g. '{"global_keyprefix": "pfx:"}'
+    --max-tasks N                      tasks kept in memory, oldest evicted (default 10000)
+    --max-workers N                    workers kept in memory (default 5000)
+    --read-only                        never change the cluster (no control commands)
+    --duration SECONDS                 events: stop after this many seconds
+    --fps N                            TUI frames per second at most (default 10)
+    --help, --version
+
+  When stdout is not a terminal, celerytop alone behaves like "celerytop events --dump".
+
+  Examples
+    $ celerytop -b redis://:secret@redis.internal:6379/1
+    $ celerytop events --json --duration 10 | jq .type
+`;
+
+const FLAGS = {
+	broker: {type: 'string', shortFlag: 'b'},
+	brokerTransportOptions: {type: 'string'},
+	maxTasks: {type: 'number'},
+	maxWorkers: {type: 'number'},
+	readOnly: {type: 'boolean', default: false},
+	json: {type: 'boolean', default: false},
+	dump: {type: 'boolean', default: false},
+	duration: {type: 'number'},
+	fps: {type: 'number'},
+} as const;
+
+function fail(message: string, code: number): never {
+	process.stderr.write(`celerytop: ${message}\n`);
+	process.exit(code);
+}
+
+async function main(): Promise<number> {
+	const cli = meow(HELP, {
+		importMeta: import.meta,
+		allowUnknownFlags: true,
+		flags: FLAGS,
+	});
+	const known = new Set(['help', 'version', 'b', ...Object.keys(FLAGS)]);
+	const unknown = Object.keys(cli.flags).find((name) => !known.has(name));
+	if (unknown !== undefined) fail(`unknown option --${kebab(unknown)} (see celerytop --help)`, 2);
+	const [command, ...rest] = cli.input;
+	if (rest.length > 0) fail(`unexpected argument '${rest[0]}' (see celerytop --help)`, 2);
+	if (command !== undefined && command !== 'events') fail(`unknown command '${command}' (see celerytop --help)`, 2);
+	const flags = cli.flags;
+	for (const name of ['maxTasks', 'maxWorkers', 'fps', 'duration'] as const) {
+		const value = flags[name];
+		if (value !== undefined && !Number.isFinite(value)) fail(`--${kebab(name)} needs a number`, 2);
+	}
+	if (flags.duration !== undefined && flags.duration <= 0) fail('--duration must be a positive number of seconds', 2);
+	if (flags.json && flags.dump) fail('choose one of --json and --dump', 2);
+
+	const built = buildConfig(
+		{
+			broker: flags.broker,
+			brokerTransportOptions: flags.brokerTransportOptions,
+			maxTasks: flags.maxTasks,
+			maxWorkers: flags.maxWorkers,
+			readOnly: flags.readOnly,
+			fps: flags.fps,
+		},
+		process.env,
+	);
+	if (!built.ok) fail(built.error, 2);
+	const config: Config = built.value;
+
+	const headless = command === 'events' || !process.stdout.isTTY;
+	if (headless) {
+		return runEvents(config, {format: flags.json ? 'json' : 'dump', duration: flags.duration});
+	}
+	if (!process.stdin.isTTY) fail('the TUI needs a terminal on stdin (use "celerytop events --json" in scripts)', 2);
+	const {runTui} = await import('./tui.js');
+	return runTui(config);
+}
+
+function kebab(name: string): string {
+	return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => fail(`unexpected error: ${(error as Error)?.message ?? String(error)}`, 1),
+);

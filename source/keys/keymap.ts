@@ -1,0 +1,62 @@
+// The one registry of keys: input handling, the footer and the help overlay all read it.
+export type Scope = 'global' | 'list' | 'tasks' | 'workers' | 'stream' | 'overlay';
+
+export type Binding = {
+	readonly id: string;
+	readonly keys: readonly string[];
+	readonly scope: Scope;
+	readonly label: string;
+	readonly dangerous?: boolean;
+	/** Shown in the footer of its scope (the help overlay shows every binding). */
+	readonly footer?: boolean;
+};
+
+export const keymap = [
+	{id: 'app.quit', keys: ['q', 'ctrl+c'], scope: 'global', label: 'quit', footer: true},
+	{id: 'help.toggle', keys: ['?'], scope: 'global', label: 'help', footer: true},
+	{id: 'pane.next', keys: ['tab'], scope: 'global', label: 'next pane', footer: true},
+	{id: 'pane.prev', keys: ['shift+tab'], scope: 'global', label: 'previous pane'},
+	{id: 'view.pause', keys: ['p'], scope: 'global', label: 'pause/resume view', footer: true},
+	{id: 'filter.open', keys: ['/'], scope: 'global', label: 'filter tasks and events', footer: true},
+	{id: 'filter.clear', keys: ['escape'], scope: 'global', label: 'clear filter'},
+	{id: 'cursor.down', keys: ['j', 'down'], scope: 'list', label: 'down', footer: true},
+	{id: 'cursor.up', keys: ['k', 'up'], scope: 'list', label: 'up'},
+	{id: 'cursor.pageDown', keys: ['pagedown', 'ctrl+f'], scope: 'list', label: 'page down'},
+	{id: 'cursor.pageUp', keys: ['pageup', 'ctrl+b'], scope: 'list', label: 'page up'},
+	{id: 'cursor.top', keys: ['g', 'home'], scope: 'list', label: 'first row'},
+	{id: 'cursor.bottom', keys: ['G', 'end'], scope: 'list', label: 'last row'},
+	{id: 'task.detail', keys: ['enter', 'i'], scope: 'tasks', label: 'task detail', footer: true},
+	{id: 'task.detail', keys: ['enter', 'i'], scope: 'stream', label: 'detail of the event\'s task', footer: true},
+	{id: 'overlay.close', keys: ['escape', 'q', 'backspace', 'left', 'enter', '?'], scope: 'overlay', label: 'back', footer: true},
+	{id: 'overlay.down', keys: ['j', 'down'], scope: 'overlay', label: 'scroll', footer: true},
+	{id: 'overlay.up', keys: ['k', 'up'], scope: 'overlay', label: 'scroll up'},
+	{id: 'overlay.pageDown', keys: ['pagedown', ' '], scope: 'overlay', label: 'page down'},
+	{id: 'overlay.pageUp', keys: ['pageup'], scope: 'overlay', label: 'page up'},
+	{id: 'overlay.top', keys: ['g', 'home'], scope: 'overlay', label: 'top'},
+	{id: 'overlay.bottom', keys: ['G', 'end'], scope: 'overlay', label: 'bottom'},
+] as const satisfies readonly Binding[];
+
+export type CommandId = (typeof keymap)[number]['id'];
+
+/** How a key name is shown to the operator. */
+export function displayKey(key: string): string {
+	const names: Record<string, string> = {
+		down: '↓',
+		up: '↑',
+		left: '←',
+		right: '→',
+		enter: 'Enter',
+		escape: 'Esc',
+		tab: 'Tab',
+		'shift+tab': 'S-Tab',
+		pagedown: 'PgDn',
+		pageup: 'PgUp',
+		home: 'Home',
+		end: 'End',
+		backspace: 'Bksp',
+		' ': 'Space',
+	};
+	if (names[key]) return names[key];
+	if (key.startsWith('ctrl+')) return `^${key.slice(5).toUpperCase()}`;
+	return key;
+}

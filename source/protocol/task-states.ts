@@ -1,0 +1,86 @@
+// Task states and their precedence, as celery/states.py and celery/events/state.py (wire doc §7.2).
+
+/** PENDING … REJECTED or a custom upper-case state (same as state/types TaskStateName). */
+type TaskStateName = string;
+
+export const PENDING = 'PENDING';
+export const RECEIVED = 'RECEIVED';
+export const STARTED = 'STARTED';
+export const SUCCESS = 'SUCCESS';
+export const FAILURE = 'FAILURE';
+export const RETRY = 'RETRY';
+export const REVOKED = 'REVOKED';
+export const REJECTED = 'REJECTED';
+
+/** The built-in states, most final first (precedence order). */
+export const KNOWN_STATES: readonly TaskStateName[] = [
+	SUCCESS,
+	FAILURE,
+	REVOKED,
+	STARTED,
+	RECEIVED,
+	REJECTED,
+	RETRY,
+	PENDING,
+];
+
+/** Final states: SUCCESS, FAILURE, REVOKED. REJECTED and RETRY are not final. */
+export const READY_STATES: ReadonlySet<TaskStateName> = new Set([SUCCESS, FAILURE, REVOKED]);
+
+/** Rank of a custom (unknown) state: between FAILURE and REVOKED. */
+export const CUSTOM_PRECEDENCE = 2;
+
+const PRECEDENCE: ReadonlyMap<string, number> = new Map([
+	[SUCCESS, 0],
+	[FAILURE, 1],
+	[REVOKED, 3],
+	[STARTED, 4],
+	[RECEIVED, 5],
+	[REJECTED, 6],
+	[RETRY, 7],
+	[PENDING, 8],
+]);
+
+/** Celery's precedence index: lower means more final. Unknown states rank 2. */
+export function precedence(state: TaskStateName): number {
+	return PRECEDENCE.get(state) ?? CUSTOM_PRECEDENCE;
+}
+
+/**
+ * State that a task event leads to: task-sent → PENDING, task-received → RECEIVED, … ;
+ * any other `task-x` (or `group-x`) gives the custom state `X` (the upper-cased subject).
+ */
+export function stateForEventType(type: string): TaskStateName {
+	switch (type) {
+		case 'task-sent':
+			return PENDING;
+		case 'task-received':
+			return RECEIVED;
+		case 'task-started':
+			return STARTED;
+		case 'task-succeeded':
+			return SUCCESS;
+		case 'task-failed':
+			return FAILURE;
+		case 'task-retried':
+			return RETRY;
+		case 'task-revoked':
+			return REVOKED;
+		case 'task-rejected':
+			return REJECTED;
+		default:
+			return type.slice(type.indexOf('-') + 1).toUpperCase();
+	}
+}
+
+/**
+ * Celery's out-of-order rule: an event is late (it logically happened before the current state) when
+ * neither state is RETRY and the new state ranks as less final than the current one.
+ */
+export function isLate(newState: TaskStateName, currentState: TaskStateName): boolean {
+	return newState !== RETRY && currentState !== RETRY && precedence(newState) > precedence(currentState);
+}
+
+export function isReady(state: TaskStateName): boolean {
+	return READY_STATES.has(state);
+}

@@ -1,0 +1,85 @@
+// PSUBSCRIBE the Celery event channels exactly as Celery's receiver does, decode in batches off
+// the render path, and push valid events into the store. Malformed messages are counted, never thrown.
+import type {Redis} from 'ioredis';
+import {decodeEventMessage} from '../protocol/events.js';
+import type {CeleryEvent, MalformedReason} from '../protocol/types.js';
+import type {ConnectionStatus} from '../state/store.js';
+
+export type FeedSink = {
+	applyBatch(events: readonly CeleryEvent[], now: number): void;
+	recordMalformed(reason: MalformedReason, count?: number): void;
+	setConnection(status: ConnectionStatus, now: number, error?: string): void;
+};
+
+export type EventFeedOptions = {
+	readonly redis: Redis; // a dedicated connection: it enters subscriber mode
+	readonly pattern: string;
+	readonly sink: FeedSink;
+	readonly clock: () => number; // epoch seconds
+	readonly describeError?: (error: unknown) => string;
+	/** Called after each batch with the events it held (for `events --json`). */
+	readonly onEvents?: (events: readonly CeleryEvent[]) => void;
+};
+
+export type EventFeed = {
+	/** Messages received so far (valid or not). */
+	readonly received: () => number;
+	stop(): Promise<void>;
+};
+
+export async function startEventFeed(options: EventFeedOptions): Promise<EventFeed> {
+	const {redis, pattern, sink, clock, onEvents} = options;
+	const describe = options.describeError ?? ((error: unknown) => String((error as Error)?.message ?? error));
+	let pending: string[] = [];
+	let scheduled = false;
+	let received = 0;
+	let stopped = false;
+
+	const drain = (): void => {
+		scheduled = false;
+		const batch = pending;
+		pending = [];
+		const now = clock();
+		const events: CeleryEvent[] = [];
+		for (const raw of batch) {
+			const decoded = decodeEventMessage(raw);
+			for (const event of decoded.events) events.push(event);
+			for (const reason of decoded.errors) sink.recordMalformed(reason);
+		}
+		if (events.length > 0) {
+			sink.applyBatch(events, now);
+			onEvents?.(events);
+		}
+	};
+
+	redis.on('pmessage', (_pattern: string, _channel: string, message: string) => {
+		received++;
+		pending.push(message);
+		if (!scheduled) {
+			scheduled = true;
+			setImmediate(drain);
+		}
+	});
+	redis.on('ready', () => sink.setConnection('connected', clock()));
+	redis.on('close', () => {
+		if (!stopped) sink.setConnection('reconnecting', clock());
+	});
+	redis.on('reconnecting', () => sink.setConnection('reconnecting', clock()));
+	redis.on('error', (error: unknown) => {
+		if (!stopped) sink.setConnection('error', clock(), describe(error));
+	});
+	redis.on('end', () => sink.setConnection('closed', clock()));
+
+	sink.setConnection('connecting', clock());
+	await redis.connect();
+	await redis.psubscribe(pattern);
+
+	return {
+		received: () => received,
+		async stop() {
+			stopped = true;
+			if (scheduled) drain();
+			redis.disconnect();
+		},
+	};
+}

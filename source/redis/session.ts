@@ -1,0 +1,53 @@
+// Wires a Config to live connections: a probe, the event subscriber, the store it feeds.
+import type {Config} from '../config.js';
+import {eventChannelPattern} from '../protocol/channels.js';
+import type {CeleryEvent} from '../protocol/types.js';
+import {Store} from '../state/store.js';
+import {createRedis, describeConnectionError, probe} from './clients.js';
+import {startEventFeed, type EventFeed, type FeedSink} from './event-feed.js';
+
+export const clock = (): number => Date.now() / 1000;
+
+export type Session = {
+	readonly store: Store;
+	readonly feed: EventFeed;
+	readonly pattern: string;
+	stop(): Promise<void>;
+};
+
+export type SessionOptions = {
+	readonly onEvents?: (events: readonly CeleryEvent[]) => void;
+	/** Told of connection changes after start (headless commands print them on stderr). */
+	readonly onConnection?: (status: string, error: string | undefined) => void;
+};
+
+/** Connect (failing fast with one clear line), subscribe, and feed a new store. */
+export async function startSession(config: Config, options: SessionOptions = {}): Promise<{ok: true; session: Session} | {ok: false; error: string}> {
+	const checked = await probe(config.connection, config.brokerDisplay);
+	if (!checked.ok) return checked;
+	const store = new Store({maxTasks: config.maxTasks, maxWorkers: config.maxWorkers, now: clock()});
+	const sink: FeedSink = {
+		applyBatch: (events, now) => store.applyBatch(events, now),
+		recordMalformed: (reason, count) => store.recordMalformed(reason, count),
+		setConnection: (status, now, error) => {
+			store.setConnection(status, now, error);
+			options.onConnection?.(status, error);
+		},
+	};
+	const pattern = eventChannelPattern(config.connection.db, config.transport);
+	const redis = createRedis(config.connection, 'events');
+	try {
+		const feed = await startEventFeed({
+			redis,
+			pattern,
+			sink,
+			clock,
+			onEvents: options.onEvents,
+			describeError: (error) => describeConnectionError(error, config.brokerDisplay, config.connection),
+		});
+		return {ok: true, session: {store, feed, pattern, stop: () => feed.stop()}};
+	} catch (error) {
+		redis.disconnect();
+		return {ok: false, error: describeConnectionError(error, config.brokerDisplay, config.connection)};
+	}
+}

@@ -1,0 +1,154 @@
+// Pure store: feeds apply batches into the ClusterState; the store publishes at most one
+// immutable snapshot per flush (the caller flushes on a frame timer). No timers or clock here.
+import type {CeleryEvent, MalformedReason} from '../protocol/types.js';
+import {ClusterState, type ClusterOptions} from './cluster.js';
+import {tasksNewestFirst, workersSorted} from './selectors.js';
+import type {MalformedCounts, Rates, StreamEntry, Task, Worker} from './types.js';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed' | 'error';
+
+/** A span during which the subscriber was not connected: events published then are lost. */
+export type Gap = {readonly from: number; readonly to: number | undefined};
+
+export type Connection = {
+	readonly status: ConnectionStatus;
+	readonly since: number;
+	readonly error: string | undefined;
+	readonly gaps: readonly Gap[];
+};
+
+export type ClusterSnapshot = {
+	readonly version: number;
+	readonly now: number;
+	readonly paused: boolean;
+	readonly tasks: readonly Task[]; // newest activity first
+	readonly workers: readonly Worker[]; // by hostname
+	readonly stream: readonly StreamEntry[]; // newest first
+	readonly counts: Readonly<Record<string, number>>;
+	readonly rates: Rates;
+	readonly eventCount: number;
+	readonly evictedTasks: number;
+	readonly malformed: MalformedCounts;
+	readonly malformedTotal: number;
+	readonly connection: Connection;
+	readonly maxTasks: number;
+};
+
+export const STREAM_IN_SNAPSHOT = 500;
+const MAX_GAPS = 20;
+
+export class Store {
+	readonly cluster: ClusterState;
+	private snapshot: ClusterSnapshot;
+	private readonly listeners = new Set<() => void>();
+	private connection: Connection;
+	private connectionVersion = 0;
+	private published = {cluster: -1, connection: -1, second: -1};
+	private paused = false;
+	private readonly maxTasks: number;
+
+	constructor(options: ClusterOptions & {readonly now: number}) {
+		this.cluster = new ClusterState(options);
+		this.maxTasks = options.maxTasks ?? 10_000;
+		this.connection = {status: 'connecting', since: options.now, error: undefined, gaps: []};
+		this.snapshot = this.build(options.now);
+	}
+
+	// Feed side -----------------------------------------------------------------------------
+
+	applyBatch(events: readonly CeleryEvent[], now: number): void {
+		this.cluster.applyBatch(events, now);
+	}
+
+	recordMalformed(reason: MalformedReason, count = 1): void {
+		this.cluster.recordMalformed(reason, count);
+	}
+
+	setConnection(status: ConnectionStatus, now: number, error?: string): void {
+		const previous = this.connection;
+		if (previous.status === status && previous.error === error) return;
+		let gaps = previous.gaps;
+		const wasUp = previous.status === 'connected';
+		const isUp = status === 'connected';
+		if (wasUp && !isUp) gaps = [...gaps, {from: now, to: undefined}].slice(-MAX_GAPS);
+		if (!wasUp && isUp && gaps.length > 0 && gaps.at(-1)!.to === undefined) {
+			gaps = [...gaps.slice(0, -1), {from: gaps.at(-1)!.from, to: now}];
+		}
+		this.connection = {status, since: now, error, gaps};
+		this.connectionVersion++;
+	}
+
+	// View side -----------------------------------------------------------------------------
+
+	readonly subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	readonly getSnapshot = (): ClusterSnapshot => this.snapshot;
+
+	isPaused(): boolean {
+		return this.paused;
+	}
+
+	setPaused(paused: boolean, now: number): void {
+		if (this.paused === paused) return;
+		this.paused = paused;
+		// A paused view keeps a frozen copy, so rows do not change under the operator.
+		this.snapshot = paused ? freeze({...this.snapshot, paused: true}) : this.build(now);
+		this.notify();
+	}
+
+	/**
+	 * Publish a new snapshot when anything changed, or when a new second starts (ages, liveness
+	 * and rates move with the clock). Returns true when listeners were notified.
+	 */
+	flush(now: number): boolean {
+		if (this.paused) return false;
+		const second = Math.floor(now);
+		if (
+			this.published.cluster === this.cluster.version &&
+			this.published.connection === this.connectionVersion &&
+			this.published.second === second
+		) {
+			return false;
+		}
+		this.snapshot = this.build(now);
+		this.notify();
+		return true;
+	}
+
+	private notify(): void {
+		for (const listener of this.listeners) listener();
+	}
+
+	private build(now: number): ClusterSnapshot {
+		const cluster = this.cluster;
+		this.published = {cluster: cluster.version, connection: this.connectionVersion, second: Math.floor(now)};
+		return {
+			version: cluster.version,
+			now,
+			paused: false,
+			tasks: tasksNewestFirst(cluster),
+			workers: workersSorted(cluster),
+			stream: cluster.stream.newestFirst(STREAM_IN_SNAPSHOT),
+			counts: cluster.countsByState(),
+			rates: cluster.rates(now),
+			eventCount: cluster.eventCount,
+			evictedTasks: cluster.evictedTasks,
+			malformed: Object.fromEntries(cluster.malformed),
+			malformedTotal: cluster.malformedTotal,
+			connection: this.connection,
+			maxTasks: this.maxTasks,
+		};
+	}
+}
+
+/** Copy the mutable task and worker objects a paused view would otherwise see change. */
+function freeze(snapshot: ClusterSnapshot): ClusterSnapshot {
+	return {
+		...snapshot,
+		tasks: snapshot.tasks.map((task) => ({...task, timeline: [...task.timeline]})),
+		workers: snapshot.workers.map((worker) => ({...worker, heartbeats: [...worker.heartbeats]})),
+	};
+}

@@ -1,0 +1,56 @@
+// The interactive mode: loads React and Ink, renders <App/>, flushes snapshots at a bounded rate,
+// and restores the terminal whatever way it ends.
+import {render} from 'ink';
+import type {Config} from './config.js';
+import {clock, startSession} from './redis/session.js';
+import {App} from './ui/app.js';
+import {ServicesProvider, type Services} from './ui/services.js';
+
+const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
+const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+
+export async function runTui(config: Config): Promise<number> {
+	const started = await startSession(config);
+	if (!started.ok) {
+		process.stderr.write(`celerytop: ${started.error}\n`);
+		return 1;
+	}
+	const {session} = started;
+	const services: Services = {
+		store: session.store,
+		clock,
+		brokerDisplay: config.brokerDisplay,
+		readOnly: config.readOnly,
+	};
+	// Frames: the store publishes at most `fps` snapshots a second, and only when something changed.
+	const frame = setInterval(() => session.store.flush(clock()), Math.round(1000 / config.fps));
+
+	process.stdout.write(ENTER_ALT_SCREEN);
+	let restored = false;
+	const restore = () => {
+		if (restored) return;
+		restored = true;
+		process.stdout.write(LEAVE_ALT_SCREEN + '\u001B[?25h');
+	};
+	process.once('exit', restore);
+
+	const app = render(
+		<ServicesProvider value={services}>
+			<App />
+		</ServicesProvider>,
+		{exitOnCtrlC: false, patchConsole: true, maxFps: config.fps},
+	);
+	const quit = () => app.unmount();
+	process.once('SIGTERM', quit);
+	process.once('SIGHUP', quit);
+	process.once('SIGINT', quit);
+	try {
+		await app.waitUntilExit();
+	} finally {
+		clearInterval(frame);
+		app.cleanup();
+		restore();
+		await session.stop();
+	}
+	return 0;
+}

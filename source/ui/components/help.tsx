@@ -1,0 +1,27 @@
+import {displayKey, keymap, type Scope} from '../../keys/keymap.js';
+import type {Line} from './scroll-text.js';
+
+const SCOPE_TITLES: Record<Scope, string> = {
+	global: 'Everywhere',
+	list: 'In a list (tasks, workers, events)',
+	tasks: 'Tasks pane',
+	workers: 'Workers pane',
+	stream: 'Events pane',
+	overlay: 'Task detail and this help',
+};
+
+/** Every binding of the keymap, grouped by where it works: the help overlay's lines. */
+export function helpLines(readOnly: boolean): Line[] {
+	const lines: Line[] = [];
+	if (readOnly) lines.push({text: 'read-only mode: actions that change the cluster are disabled', color: 'yellow'});
+	for (const scope of Object.keys(SCOPE_TITLES) as Scope[]) {
+		const bindings = keymap.filter((b) => b.scope === scope);
+		if (bindings.length === 0) continue;
+		lines.push({text: ''}, {text: SCOPE_TITLES[scope], bold: true});
+		for (const b of bindings) {
+			const danger = 'dangerous' in b && b.dangerous ? '  (asks to confirm)' : '';
+			lines.push({text: `  ${b.keys.map(displayKey).join(', ').padEnd(30)}${b.label}${danger}`});
+		}
+	}
+	return lines;
+}

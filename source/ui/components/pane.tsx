@@ -1,0 +1,36 @@
+import type {ReactNode} from 'react';
+import {Box, Text} from 'ink';
+import {focusColor} from '../theme.js';
+
+type Props = {
+	readonly title: string;
+	readonly focused: boolean;
+	readonly width: number;
+	readonly height: number;
+	/** Right side of the title line: counts, position. */
+	readonly info?: string;
+	readonly children: ReactNode;
+};
+
+/** A bordered box with a title; the focused pane's border is coloured. */
+export function Pane({title, focused, width, height, info, children}: Props) {
+	return (
+		<Box
+			flexDirection="column"
+			width={width}
+			height={height}
+			borderStyle="round"
+			borderColor={focused ? focusColor : 'gray'}
+			paddingX={1}
+			overflow="hidden"
+		>
+			<Box justifyContent="space-between" height={1}>
+				<Text bold color={focused ? focusColor : undefined}>
+					{title}
+				</Text>
+				{info ? <Text dimColor>{info}</Text> : null}
+			</Box>
+			{children}
+		</Box>
+	);
+}

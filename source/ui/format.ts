@@ -1,0 +1,81 @@
+// Pure formatting for the views: numbers, durations, ages, times, cell fitting.
+
+export function formatCount(n: number): string {
+	return Math.round(n).toLocaleString('en-US');
+}
+
+export function formatRate(perSecond: number): string {
+	if (perSecond >= 100) return `${Math.round(perSecond)}/s`;
+	return `${perSecond.toFixed(1)}/s`;
+}
+
+/** A task runtime: 350ms, 1.23s, 2m05s, 1h02m. */
+export function formatDuration(seconds: number | undefined): string {
+	if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '';
+	if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
+	if (seconds < 60) return `${seconds.toFixed(2)}s`;
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) return `${minutes}m${String(Math.floor(seconds % 60)).padStart(2, '0')}s`;
+	return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+/** How long ago: 0s, 42s, 3m, 2h, 5d. */
+export function formatAge(seconds: number | undefined): string {
+	if (seconds === undefined || !Number.isFinite(seconds)) return '-';
+	const s = Math.max(0, seconds);
+	if (s < 60) return `${Math.floor(s)}s`;
+	if (s < 3600) return `${Math.floor(s / 60)}m`;
+	if (s < 86_400) return `${Math.floor(s / 3600)}h`;
+	return `${Math.floor(s / 86_400)}d`;
+}
+
+function pad2(n: number): string {
+	return String(n).padStart(2, '0');
+}
+
+/** Wall-clock time of an epoch-seconds timestamp, in the local zone: 14:03:07. */
+export function formatClock(epochSeconds: number | undefined): string {
+	if (epochSeconds === undefined || !Number.isFinite(epochSeconds)) return '';
+	const d = new Date(epochSeconds * 1000);
+	if (Number.isNaN(d.getTime())) return '';
+	return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+/** Full local date and time with milliseconds: 2026-11-27 14:03:07.123. */
+export function formatDateTime(epochSeconds: number | undefined): string {
+	if (epochSeconds === undefined || !Number.isFinite(epochSeconds)) return '';
+	const d = new Date(epochSeconds * 1000);
+	if (Number.isNaN(d.getTime())) return '';
+	const ms = String(d.getMilliseconds()).padStart(3, '0');
+	return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${formatClock(epochSeconds)}.${ms}`;
+}
+
+export function formatLoad(loadavg: readonly number[] | undefined): string {
+	if (!loadavg || loadavg.length === 0) return '';
+	return loadavg
+		.slice(0, 3)
+		.map((n) => (Number.isFinite(n) ? n.toFixed(2) : '?'))
+		.join(' ');
+}
+
+/** Cut text to a width (in code points), ending in … when cut, then pad it. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+	if (width <= 0) return '';
+	const chars = [...text];
+	let out = chars.length > width ? chars.slice(0, Math.max(0, width - 1)).join('') + '…' : text;
+	const length = Math.min(chars.length, width);
+	const padding = ' '.repeat(width - length);
+	out = align === 'right' ? padding + out : out + padding;
+	return out;
+}
+
+/** A short form of a task id for narrow columns. */
+export function shortId(uuid: string, width: number): string {
+	return uuid.length <= width ? uuid : uuid.slice(0, width);
+}
+
+/** Celery's event type without the group: 'task-succeeded' → 'succeeded'. */
+export function eventKind(type: string): string {
+	const dash = type.indexOf('-');
+	return dash === -1 ? type : type.slice(dash + 1);
+}

@@ -1,0 +1,31 @@
+// Pure: how the screen is shared between header, panes and footer for a terminal size.
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 16;
+
+export type Layout = {
+	readonly header: number;
+	readonly workers: number;
+	readonly tasks: number;
+	readonly stream: number;
+	readonly footer: number;
+	/** Full height for an overlay (detail, help) in place of the panes. */
+	readonly overlay: number;
+};
+
+/**
+ * Rows for each part. Ink redraws the whole screen when a frame is as tall as the terminal,
+ * so one row is left free. The workers pane fits its rows up to a third of the space.
+ */
+export function computeLayout(rows: number, workerCount: number, filterOpen: boolean): Layout {
+	const header = 2;
+	const footer = filterOpen ? 2 : 1;
+	const body = Math.max(0, rows - 1 - header - footer);
+	const workers = Math.max(5, Math.min(workerCount + 4, Math.floor(body / 3)));
+	const rest = body - workers;
+	const stream = Math.max(5, Math.floor(rest * 0.4));
+	return {header, workers, tasks: rest - stream, stream, footer, overlay: body};
+}
+
+export function tooSmall(columns: number, rows: number): boolean {
+	return columns < MIN_COLUMNS || rows < MIN_ROWS;
+}

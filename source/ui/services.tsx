@@ -1,0 +1,24 @@
+// What the views may use: the store and a few facts. Adapters stay behind it (fakes in tests).
+import {createContext, useContext, type ReactNode} from 'react';
+import type {Store} from '../state/store.js';
+
+export type Services = {
+	readonly store: Store;
+	/** Our clock, epoch seconds. */
+	readonly clock: () => number;
+	/** The broker URL with the password redacted. */
+	readonly brokerDisplay: string;
+	readonly readOnly: boolean;
+};
+
+const ServicesContext = createContext<Services | undefined>(undefined);
+
+export function ServicesProvider({value, children}: {readonly value: Services; readonly children: ReactNode}) {
+	return <ServicesContext.Provider value={value}>{children}</ServicesContext.Provider>;
+}
+
+export function useServices(): Services {
+	const services = useContext(ServicesContext);
+	if (!services) throw new Error('useServices outside ServicesProvider');
+	return services;
+}

@@ -1,0 +1,56 @@
+// Pure UI state: focus, selection per pane, overlays, filter. Commands map to actions here.
+export type PaneId = 'workers' | 'tasks' | 'stream';
+export const PANES: readonly PaneId[] = ['workers', 'tasks', 'stream'];
+
+/** A selection follows its row by key; with no key it stays on the first row (follow newest). */
+export type Selection = {readonly key: string | undefined; readonly index: number; readonly offset: number};
+
+export type Overlay =
+	| {readonly kind: 'help'; readonly offset: number}
+	| {readonly kind: 'detail'; readonly uuid: string; readonly offset: number};
+
+export type UiState = {
+	readonly focus: PaneId;
+	readonly selection: Readonly<Record<PaneId, Selection>>;
+	readonly overlay: Overlay | undefined;
+	readonly filter: string;
+	readonly filterOpen: boolean;
+	readonly message: string | undefined;
+};
+
+const TOP: Selection = {key: undefined, index: 0, offset: 0};
+
+export const initialUiState: UiState = {
+	focus: 'tasks',
+	selection: {workers: TOP, tasks: TOP, stream: TOP},
+	overlay: undefined,
+	filter: '',
+	filterOpen: false,
+	message: undefined,
+};
+
+/** Where the selection is now in `keys` (the pane's current row keys). */
+export function resolveIndex(selection: Selection, keys: readonly string[]): number {
+	if (keys.length === 0) return 0;
+	if (selection.key !== undefined) {
+		const found = keys.indexOf(selection.key);
+		if (found !== -1) return found;
+	}
+	return Math.min(selection.index, keys.length - 1);
+}
+
+/** Move a pane's cursor by `delta` rows ('top'/'bottom' for the ends). */
+export function moveSelection(selection: Selection, keys: readonly string[], delta: number | 'top' | 'bottom'): Selection {
+	if (keys.length === 0) return selection;
+	const current = resolveIndex(selection, keys);
+	const target =
+		delta === 'top' ? 0 : delta === 'bottom' ? keys.length - 1 : Math.max(0, Math.min(keys.length - 1, current + delta));
+	// Back on the first row: follow the newest again, like top(1).
+	if (target === 0) return {...TOP, offset: 0};
+	return {key: keys[target], index: target, offset: selection.offset};
+}
+
+export function nextPane(focus: PaneId, step: 1 | -1): PaneId {
+	const i = PANES.indexOf(focus);
+	return PANES[(i + step + PANES.length) % PANES.length]!;
+}

@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import {describe, test} from 'node:test';
+import {encodeEnvelope} from '../../source/protocol/envelope.js';
+import {decodeEventMessage, formatDumpLine, formatUtcTimestamp, parseEvent} from '../../source/protocol/events.js';
+import type {CeleryEvent} from '../../source/protocol/types.js';
+import {eventMessages, rawEnvelope, readJsonLines, type PubSubLine} from '../helpers/fixtures.js';
+
+const heartbeat = {hostname: 'w1@vm', timestamp: 1795771598.6308126, type: 'worker-heartbeat', freq: 2.0};
+
+describe('decodeEventMessage on the capture', () => {
+	test('every message on an event channel gives exactly the captured events, in order, with no error', () => {
+		let total = 0;
+		let batches = 0;
+		for (const {message, decoded} of eventMessages()) {
+			const result = decodeEventMessage(message.data);
+			assert.deepEqual(result.errors, [], `line ${decoded.line}`);
+			assert.deepEqual(result.events, decoded.events, `line ${decoded.line}`);
+			total += result.events.length;
+			if (decoded.body_is_array) batches++;
+		}
+		assert.equal(total, 182); // Celery's own State counted 182 events over the same capture
+		assert.ok(batches > 50, 'task.multi arrays are covered');
+	});
+
+	test('every event message of the variants capture (db 3/4/5/6/7/8 and gevent) decodes', () => {
+		const lines = readJsonLines<PubSubLine>('events-pubsub-variants.jsonl').filter((line) => line.channel.includes('celeryev'));
+		assert.ok(lines.length >= 50);
+		const types = new Set<string>();
+		for (const line of lines) {
+			const result = decodeEventMessage(line.data);
+			assert.deepEqual(result.errors, [], line.channel);
+			assert.ok(result.events.length >= 1, line.channel);
+			for (const event of result.events) types.add(event.type);
+		}
+		for (const type of ['worker-online', 'worker-heartbeat', 'worker-offline', 'task-sent', 'task-received', 'task-started', 'task-succeeded', 'task-failed']) {
+			assert.ok(types.has(type), type);
+		}
+	});
+
+	test('messages that are not events (result notifications) are rejected, not thrown', () => {
+		const notification = readJsonLines<PubSubLine>('events-pubsub.jsonl').find((line) => line.channel.startsWith('celery-task-meta-'))!;
+		assert.deepEqual(decodeEventMessage(notification.data), {events: [], errors: ['bad-envelope']});
+	});
+});
+
+describe('decodeEventMessage on malformed input', () => {
+	const cases: Array<[string, string, {events: number; errors: string[]}]> = [
+		['not JSON', 'hello', {events: 0, errors: ['not-json']}],
+		['bad base64', rawEnvelope('{}', {body: '%%%%'}), {events: 0, errors: ['bad-base64']}],
+		['invalid UTF-8 bytes', rawEnvelope('{}', {body: Buffer.from([0xff, 0xfe, 0x7b, 0x7d]).toString('base64')}), {events: 0, errors: ['bad-utf8']}],
+		['pickle content-type', rawEnvelope('{}', {'content-type': 'application/x-python-serialize'}), {events: 0, errors: ['unsupported-serializer']}],
+		['a body that is not JSON', rawEnvelope('[{"type": "task-sent"'), {events: 0, errors: ['body-not-json']}],
+		['a number payload', rawEnvelope('42'), {events: 0, errors: ['not-an-event']}],
+		['an empty task.multi array', rawEnvelope('[]'), {events: 0, errors: []}],
+		['no type', rawEnvelope('{"hostname": "w1@vm", "timestamp": 1}'), {events: 0, errors: ['missing-type']}],
+		['no hostname', rawEnvelope('{"type": "worker-heartbeat", "timestamp": 1}'), {events: 0, errors: ['missing-hostname']}],
+		['a string timestamp', rawEnvelope('{"type": "worker-heartbeat", "hostname": "w1@vm", "timestamp": "x"}'), {events: 0, errors: ['bad-timestamp']}],
+		['no timestamp', rawEnvelope('{"type": "worker-heartbeat", "hostname": "w1@vm"}'), {events: 0, errors: ['bad-timestamp']}],
+		['a negative timestamp', rawEnvelope('{"type": "worker-heartbeat", "hostname": "w1@vm", "timestamp": -1}'), {events: 0, errors: ['bad-timestamp']}],
+		['a task event with no uuid', rawEnvelope('{"type": "task-started", "hostname": "w1@vm", "timestamp": 1}'), {events: 0, errors: ['missing-uuid']}],
+		['a task event with a numeric uuid', rawEnvelope('{"type": "task-started", "hostname": "w1@vm", "timestamp": 1, "uuid": 7}'), {events: 0, errors: ['missing-uuid']}],
+		[
+			'an array with bad items among good ones',
+			rawEnvelope(
+				JSON.stringify([
+					{type: 'task-started', hostname: 'w1@vm', timestamp: 1, uuid: 'a'},
+					'oops',
+					{type: 'task-started', hostname: 'w1@vm', timestamp: 'x', uuid: 'b'},
+					{type: 'task-succeeded', hostname: 'w1@vm', timestamp: 2, uuid: 'a'},
+					null,
+					{type: 'task-failed', hostname: 'w1@vm', timestamp: 3},
+				]),
+			),
+			{events: 2, errors: ['not-an-event', 'bad-timestamp', 'not-an-event', 'missing-uuid']},
+		],
+	];
+	for (const [name, raw, expected] of cases) {
+		test(name, () => {
+			const result = decodeEventMessage(raw);
+			assert.equal(result.events.length, expected.events);
+			assert.deepEqual(result.errors, expected.errors);
+		});
+	}
+
+	test('the good items of a mixed array are kept in wire order, untouched', () => {
+		const good = [
+			{type: 'task-started', hostname: 'w1@vm', timestamp: 1, uuid: 'a', extra: {nested: [1]}},
+			{type: 'task-succeeded', hostname: 'w1@vm', timestamp: 2, uuid: 'a', result: '3', runtime: 0.1},
+		];
+		const result = decodeEventMessage(rawEnvelope(JSON.stringify([good[0], 5, good[1]])));
+		assert.deepEqual(result.events, good);
+	});
+
+	test('never throws, whatever the text', () => {
+		const samples = ['', '{', '"x"', 'null', '[]', '{"body": null}', '{"body": "", "content-type": "application/json", "properties": {"body_encoding": "base64"}}', '\u0000\uffff', '{"__proto__": {"body": "e30="}}'];
+		let seed = 7;
+		for (let i = 0; i < 300; i++) {
+			seed = (seed * 1103515245 + 12345) % 2147483648;
+			const base = rawEnvelope(JSON.stringify([heartbeat]));
+			const position = seed % base.length;
+			samples.push(base.slice(0, position) + String.fromCharCode(seed % 128) + base.slice(position + 1));
+		}
+		for (const raw of samples) {
+			const result = decodeEventMessage(raw);
+			assert.ok(Array.isArray(result.events) && Array.isArray(result.errors));
+			assert.equal(result.events.length + result.errors.length >= (raw === '[]' ? 1 : 0), true);
+		}
+	});
+});
+
+describe('parseEvent', () => {
+	test('keeps the very object and every field, including unknown ones', () => {
+		const value = {...heartbeat, custom: 'x', loadavg: [0.1, 0.2, 0.3]};
+		const result = parseEvent(value);
+		assert.ok(result.ok);
+		assert.equal(result.event, value);
+	});
+
+	test('accepts a custom event type and worker events without uuid', () => {
+		assert.ok(parseEvent({type: 'myapp-thing', hostname: 'h', timestamp: 0}).ok);
+		assert.ok(parseEvent({type: 'worker-offline', hostname: 'h', timestamp: 5}).ok);
+	});
+
+	test('rejects NaN and Infinity timestamps passed in directly', () => {
+		assert.deepEqual(parseEvent({...heartbeat, timestamp: Number.NaN}), {ok: false, reason: 'bad-timestamp'});
+		assert.deepEqual(parseEvent({...heartbeat, timestamp: Number.POSITIVE_INFINITY}), {ok: false, reason: 'bad-timestamp'});
+		assert.deepEqual(parseEvent([heartbeat]), {ok: false, reason: 'not-an-event'});
+	});
+});
+
+describe('formatDumpLine', () => {
+	const options = {headers: {hostname: 'w1@vm'}, deliveryInfo: {exchange: 'celeryev', routing_key: 'task.multi'}, deliveryMode: 1 as const, deliveryTag: 't'};
+
+	test('formats timestamps like Python str(datetime.utcfromtimestamp(ts))', () => {
+		assert.equal(formatUtcTimestamp(1795771581.5382602), '2026-11-27 09:26:21.538260');
+		assert.equal(formatUtcTimestamp(1795771581), '2026-11-27 09:26:21');
+		assert.equal(formatUtcTimestamp(1795771581.9999997), '2026-11-27 09:26:22');
+		assert.equal(formatUtcTimestamp(0.000001), '1970-01-01 00:00:00.000001');
+	});
+
+	test('task-sent as celery events --dump prints it (name, uuid, args, kwargs, then sorted fields)', () => {
+		const {message} = eventMessages()[0]!;
+		const [event] = decodeEventMessage(message.data).events;
+		assert.equal(
+			formatDumpLine(event!),
+			'gen6677@vm [2026-11-27 09:26:21.538260] task sent: app.add(76c96a5f-3ac8-4c5d-8197-632e73766355) args=(2, 3) kwargs={} ' +
+				"clock=1, eta=None, exchange=, expires=None, parent_id=None, pid=6677, queue=celery, retries=0, root_id=76c96a5f-3ac8-4c5d-8197-632e73766355, routing_key=celery, utcoffset=0",
+		);
+	});
+
+	test('worker events use the human names and print lists like Python', () => {
+		const event = {hostname: 'w1@vm', utcoffset: 0, pid: 7163, clock: 16, freq: 2.0, active: 0, processed: 4, loadavg: [0.52, 0.29, 0.12], sw_ident: 'py-celery', sw_ver: '5.2.6', sw_sys: 'Linux', timestamp: 1795771598.6308126, type: 'worker-heartbeat'};
+		assert.equal(
+			formatDumpLine(event),
+			'w1@vm [2026-11-27 09:26:38.630813] heartbeat: active=0, clock=16, freq=2, loadavg=[0.52, 0.29, 0.12], pid=7163, processed=4, sw_ident=py-celery, sw_sys=Linux, sw_ver=5.2.6, utcoffset=0',
+		);
+		assert.match(formatDumpLine({...event, type: 'worker-offline'}), /^w1@vm \[[^\]]+\] shutdown: /);
+		assert.match(formatDumpLine({...event, type: 'worker-online'}), /^w1@vm \[[^\]]+\] started: /);
+	});
+
+	test('other task events print the uuid, or name(uuid) when the caller knows the name', () => {
+		const event: CeleryEvent = {hostname: 'w2@vm', uuid: 'u-1', result: "'ok'", runtime: 0.5, timestamp: 1795771581.5, type: 'task-succeeded'};
+		assert.equal(formatDumpLine(event), "w2@vm [2026-11-27 09:26:21.500000] task succeeded: u-1 result='ok', runtime=0.5");
+		assert.equal(formatDumpLine(event, 'app.add'), "w2@vm [2026-11-27 09:26:21.500000] task succeeded: app.add(u-1) result='ok', runtime=0.5");
+	});
+
+	test('terminal escapes and newlines in any field come out as inert visible text', () => {
+		const hostile: CeleryEvent = {
+			hostname: 'evil\u001b]0;pwned\u0007@vm',
+			uuid: 'u\u001b[2J',
+			name: 'app.\u009b31m',
+			args: '(1,)\n',
+			kwargs: '{}',
+			traceback: 'Traceback\r\n  line\t1',
+			timestamp: 1,
+			type: 'task-received',
+		};
+		const line = formatDumpLine(hostile);
+		assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f]/);
+		assert.ok(line.includes('evil\\x1b]0;pwned\\x07@vm'));
+		assert.ok(line.includes('u\\x1b[2J'));
+		assert.ok(line.includes('app.\\x9b31m'));
+		assert.ok(line.includes('args=(1,)\\n'));
+		assert.ok(line.includes('traceback=Traceback\\r\\n  line\\t1'));
+	});
+
+	test('works on events decoded from an encoded envelope (no field is assumed)', () => {
+		const [event] = decodeEventMessage(encodeEnvelope([{type: 'task-started', hostname: 'w1@vm', timestamp: 2, uuid: 'x'}], options)).events;
+		assert.equal(formatDumpLine(event!), 'w1@vm [1970-01-01 00:00:02] task started x ' /* no fields: no colon, as Celery */);
+	});
+});
