@@ -17,7 +17,7 @@ export function helpLines(readOnly: boolean): Line[] {
 	for (const scope of Object.keys(SCOPE_TITLES) as Scope[]) {
 		const bindings = keymap.filter((b) => b.scope === scope);
 		if (bindings.length === 0) continue;
-		lines.push({text: ''}, {text: SCOPE_TITLES[scope], bold: true});
+		lines.push({text: ' '}, {text: SCOPE_TITLES[scope], bold: true});
 		for (const b of bindings) {
 			const danger = 'dangerous' in b && b.dangerous ? '  (asks to confirm)' : '';
 			lines.push({text: `  ${b.keys.map(displayKey).join(', ').padEnd(30)}${b.label}${danger}`});
