@@ -62,7 +62,7 @@ VARIANTS = {
     '100w': dict(workers=100, tasks=50_000, rate=100.0, seed=100),
     '1000w': dict(workers=1000, tasks=41_000, rate=400.0, seed=1000),
     # memory stream: more than 100,000 distinct tasks, each with a full lifecycle
-    'mem': dict(workers=100, tasks=93_000, rate=200.0, seed=7),
+    'mem': dict(workers=100, tasks=97_000, rate=200.0, seed=7),
     'tiny': dict(workers=5, tasks=300, rate=20.0, seed=1),
 }
 

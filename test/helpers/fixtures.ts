@@ -61,3 +61,14 @@ export function rawEnvelope(bodyText: string, overrides: Record<string, unknown>
 		...overrides,
 	});
 }
+
+export type CapturedEvent = Record<string, unknown> & {type: string; hostname: string; timestamp: number};
+
+/** Every event of the capture in arrival order, with the time it was received (`t`). */
+export function capturedEvents(): Array<{readonly t: number; readonly event: CapturedEvent}> {
+	const result: Array<{t: number; event: CapturedEvent}> = [];
+	for (const {message, decoded} of eventMessages()) {
+		for (const event of decoded.events ?? []) result.push({t: message.t, event: event as CapturedEvent});
+	}
+	return result;
+}

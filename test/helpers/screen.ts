@@ -1,0 +1,68 @@
+// Run the real built binary in a pseudo-terminal and read its screen like a person would.
+import {fileURLToPath} from 'node:url';
+import pty from 'node-pty';
+import xterm from '@xterm/headless';
+import {waitFor} from './wait-for.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export type Screen = {
+	/** The visible screen, one string per row, trailing spaces trimmed. */
+	lines(): string[];
+	text(): string;
+	write(keys: string): void;
+	resize(cols: number, rows: number): void;
+	waitForText(pattern: RegExp | string, timeout?: number): Promise<void>;
+	/** Resolves with the exit code. */
+	readonly exited: Promise<number>;
+	/** Everything the program wrote, raw. */
+	raw(): string;
+	terminal: InstanceType<typeof xterm.Terminal>;
+	kill(): void;
+};
+
+export function runInTerminal(args: string[], {cols = 120, rows = 36, env = {}}: {cols?: number; rows?: number; env?: Record<string, string>} = {}): Screen {
+	// Ink draws nothing until exit when CI is set: the child must not see it.
+	const childEnv: Record<string, string> = {};
+	for (const [key, value] of Object.entries(process.env)) if (value !== undefined && key !== 'CI') childEnv[key] = value;
+	Object.assign(childEnv, {TERM: 'xterm-256color', FORCE_COLOR: '1', ...env});
+	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true});
+	const child = pty.spawn(process.execPath, [CLI, ...args], {name: 'xterm-256color', cols, rows, env: childEnv});
+	let output = '';
+	child.onData((data) => {
+		output += data;
+		terminal.write(data);
+	});
+	const exited = new Promise<number>((resolve) => child.onExit(({exitCode}) => resolve(exitCode)));
+	const lines = () => {
+		const buffer = terminal.buffer.active;
+		const result: string[] = [];
+		for (let i = 0; i < terminal.rows; i++) result.push(buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '');
+		return result;
+	};
+	const text = () => lines().join('\n');
+	return {
+		lines,
+		text,
+		write: (keys) => child.write(keys),
+		resize(c, r) {
+			child.resize(c, r);
+			terminal.resize(c, r);
+		},
+		async waitForText(pattern, timeout = 15_000) {
+			const test = typeof pattern === 'string' ? (s: string) => s.includes(pattern) : (s: string) => pattern.test(s);
+			// xterm parses writes asynchronously: flush before reading.
+			await waitFor(
+				async () => {
+					await new Promise<void>((resolve) => terminal.write('', resolve));
+					return test(text());
+				},
+				{timeout, message: () => `screen never showed ${String(pattern)}; it shows:\n${text()}`},
+			);
+		},
+		exited,
+		raw: () => output,
+		terminal,
+		kill: () => child.kill(),
+	};
+}
