@@ -1,6 +1,6 @@
 // Pure: how the screen is shared between header, panes and footer for a terminal size.
 export const MIN_COLUMNS = 60;
-export const MIN_ROWS = 16;
+export const MIN_ROWS = 20;
 
 export type Layout = {
 	readonly header: number;

@@ -1,0 +1,104 @@
+// The CLI contract scripts depend on: exit codes, one-line errors, redaction, headless output.
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {spawn, spawnSync} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {Redis} from 'ioredis';
+import {freePort, startRedis, type RedisServer} from '../helpers/redis-server.js';
+import {readJsonLines, type PubSubLine} from '../helpers/fixtures.js';
+import {waitFor} from '../helpers/wait-for.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const PASSWORD = 'pa55-w0rd-never-shown';
+let redis: RedisServer;
+
+function run(args: string[], env: Record<string, string | undefined> = {}) {
+	const result = spawnSync(process.execPath, [CLI, ...args], {encoding: 'utf8', env: {...process.env, CELERY_BROKER_URL: undefined, ...env}, timeout: 20_000});
+	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+function assertOneLineError(result: {stderr: string; stdout: string}, pattern: RegExp) {
+	const lines = result.stderr.trim().split('\n');
+	assert.equal(lines.length, 1, `one line on stderr, got:\n${result.stderr}`);
+	assert.match(lines[0]!, pattern);
+	assert.doesNotMatch(result.stderr, /at .*\.js:\d+/, 'no stack trace');
+}
+
+before(async () => {
+	redis = await startRedis({password: PASSWORD});
+});
+
+after(async () => {
+	await redis?.stop();
+});
+
+test('--help and --version', () => {
+	const help = run(['--help']);
+	assert.equal(help.code, 0);
+	assert.match(help.stdout, /celerytop events --json/);
+	assert.match(help.stdout, /--broker-transport-options/);
+	const version = run(['--version']);
+	assert.equal(version.code, 0);
+	assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
+});
+
+test('usage errors exit 2 with one line', () => {
+	assertOneLineError(run(['--bogus']), /unknown option --bogus/);
+	assert.equal(run(['--bogus']).code, 2);
+	const scheme = run(['-b', 'amqp://guest:secretpw@localhost//']);
+	assert.equal(scheme.code, 2);
+	assertOneLineError(scheme, /unsupported broker scheme 'amqp'/);
+	assert.doesNotMatch(scheme.stderr, /secretpw/);
+	assert.equal(run(['-b', 'redis://localhost/notadb']).code, 2);
+	assert.equal(run(['--max-tasks', '0']).code, 2);
+	assert.equal(run(['--broker-transport-options', '{"fanout_patterns": "yes"}']).code, 2);
+	assert.equal(run(['events', '--json', '--dump']).code, 2);
+	assert.equal(run(['nonsense']).code, 2);
+});
+
+test('an unreachable server exits 1 with one line naming it', async () => {
+	const port = await freePort();
+	const result = run(['events', '--json', '-b', `redis://:${PASSWORD}@127.0.0.1:${port}/0`]);
+	assert.equal(result.code, 1);
+	assertOneLineError(result, new RegExp(`connection refused at 127\\.0\\.0\\.1:${port}`));
+	assert.doesNotMatch(result.stderr + result.stdout, new RegExp(PASSWORD));
+});
+
+test('a refused password exits 1 and never prints the password', () => {
+	const wrong = run(['events', '--json', '-b', `redis://:not-the-${PASSWORD}@127.0.0.1:${redis.port}/0`]);
+	assert.equal(wrong.code, 1);
+	assertOneLineError(wrong, /authentication failed for redis:\/\/:\*\*\*@127\.0\.0\.1/);
+	assert.doesNotMatch(wrong.stderr, new RegExp(PASSWORD));
+	const none = run(['events', '--json', '-b', `redis://127.0.0.1:${redis.port}/0`]);
+	assert.equal(none.code, 1);
+	assertOneLineError(none, /authentication required/);
+});
+
+test('the broker comes from CELERY_BROKER_URL when no flag is given', () => {
+	const result = run(['events', '--json', '--duration', '0.3'], {CELERY_BROKER_URL: `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`});
+	assert.equal(result.code, 0, result.stderr);
+	assert.match(result.stderr, /listening on \/0\.celeryev\/\* at redis:\/\/:\*\*\*@127\.0\.0\.1/);
+	assert.doesNotMatch(result.stderr, new RegExp(PASSWORD));
+});
+
+test('with stdout not a terminal, celerytop alone prints dump lines', async () => {
+	const heartbeat = readJsonLines<PubSubLine>('events-pubsub.jsonl').find((l) => l.channel === '/0.celeryev/worker.heartbeat')!;
+	const child = spawn(process.execPath, [CLI, '-b', `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`], {stdio: ['ignore', 'pipe', 'pipe']});
+	let out = '';
+	let err = '';
+	child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+	child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+	const publisher = new Redis({port: redis.port, host: '127.0.0.1', password: PASSWORD});
+	try {
+		await waitFor(() => err.includes('listening'), {message: () => err});
+		await publisher.publish(heartbeat.channel, heartbeat.data);
+		await waitFor(() => out.includes('\n'), {message: 'a dump line'});
+		assert.match(out, /^w1@vm \[2026-11-2\d \d\d:\d\d:\d\d\.\d{6}\] heartbeat: /);
+		assert.match(out, /sw_ver=5\.2\.6/);
+	} finally {
+		publisher.disconnect();
+		child.kill('SIGINT');
+	}
+	const code = await new Promise((resolve) => child.on('exit', resolve));
+	assert.equal(code, 0);
+});

@@ -1,0 +1,40 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {computeLayout, tooSmall} from '../../source/ui/layout.js';
+import {scrollOffset} from '../../source/ui/hooks/use-scroll-window.js';
+import {moveSelection, resolveIndex} from '../../source/ui/ui-state.js';
+
+test('the layout fills the terminal but one row, at every size', () => {
+	for (const rows of [20, 24, 40, 80]) {
+		for (const workers of [0, 2, 50]) {
+			for (const filterOpen of [false, true]) {
+				const l = computeLayout(rows, workers, filterOpen);
+				assert.equal(
+					l.header + l.workers + l.tasks + l.stream + l.footer,
+					rows - 1,
+					`${rows} rows, ${workers} workers`,
+				);
+				assert.ok(l.tasks >= 5 && l.stream >= 5 && l.workers >= 5);
+			}
+		}
+	}
+	assert.ok(tooSmall(59, 40) && tooSmall(100, 19) && !tooSmall(60, 20));
+});
+
+test('the window keeps the cursor visible', () => {
+	assert.equal(scrollOffset(0, 0, 10, 100), 0);
+	assert.equal(scrollOffset(15, 0, 10, 100), 6);
+	assert.equal(scrollOffset(3, 6, 10, 100), 3);
+	assert.equal(scrollOffset(99, 0, 10, 100), 90);
+	assert.equal(scrollOffset(5, 90, 10, 20), 5);
+});
+
+test('a selection follows its row as new rows arrive on top; back at the top it follows the newest', () => {
+	const keys = ['c', 'b', 'a'];
+	const moved = moveSelection({key: undefined, index: 0, offset: 0}, keys, 1);
+	assert.equal(moved.key, 'b');
+	assert.equal(resolveIndex(moved, ['d', 'c', 'b', 'a']), 2, 'still on b after d arrived');
+	const top = moveSelection(moved, ['d', 'c', 'b', 'a'], 'top');
+	assert.equal(top.key, undefined);
+	assert.equal(resolveIndex(top, ['e', 'd']), 0);
+});
