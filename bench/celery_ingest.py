@@ -108,6 +108,13 @@ def one_pass(replies, times, max_tasks):
     return state, elapsed
 
 
+def count_states(state):
+    counts = {}
+    for task in state.tasks.values():
+        counts[task.state] = counts.get(task.state, 0) + 1
+    return counts
+
+
 def cmd_speed(a):
     replies, times = load(a.file)
     passes = []
@@ -117,12 +124,13 @@ def cmd_speed(a):
         passes.append({'pass': i + 1, 'events': ev, 'messages': len(times), 'seconds': round(elapsed, 4),
                        'events_per_s': round(ev / elapsed, 1), 'tasks': len(state.tasks),
                        'workers': len(state.workers), 'rss': proc_status()['VmRSS']})
+        states = count_states(state)
         del state
         gc.collect()
     print(json.dumps({'impl': 'celery', 'mode': 'speed', 'file': os.path.basename(a.file),
                       'python': sys.version.split()[0], 'celery': __import__('celery').__version__,
                       'kombu': __import__('kombu').__version__, 'passes': passes,
-                      'peak_rss': proc_status()['VmHWM']}))
+                      'peak_rss': proc_status()['VmHWM'], 'states': states}))
 
 
 def cmd_mem(a):
@@ -152,7 +160,8 @@ def cmd_mem(a):
                       'max_tasks': a.max_tasks, 'events': state.event_count, 'messages': messages,
                       'tasks': len(state.tasks), 'workers': len(state.workers),
                       'taskheap': len(state._taskheap), 'seconds': round(elapsed, 2),
-                      'rss_baseline': base, 'rss': st['VmRSS'], 'peak_rss': st['VmHWM']}))
+                      'rss_baseline': base, 'rss': st['VmRSS'], 'peak_rss': st['VmHWM'],
+                      'states': count_states(state)}))
 
 
 def main():

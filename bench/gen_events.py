@@ -63,6 +63,8 @@ VARIANTS = {
     '1000w': dict(workers=1000, tasks=41_000, rate=400.0, seed=1000),
     # memory stream: more than 100,000 distinct tasks, each with a full lifecycle
     'mem': dict(workers=100, tasks=97_000, rate=200.0, seed=7),
+    # small stream for the semantic cross-check (no eviction on either side)
+    'check': dict(workers=20, tasks=5_000, rate=50.0, seed=5),
     'tiny': dict(workers=5, tasks=300, rate=20.0, seed=1),
 }
 

@@ -10,8 +10,9 @@
 // mem: streams the file line by line into ClusterState({maxTasks: N}), forces GC, reports RSS and heap.
 //
 // The code under test is the build output (dist/, what ships) when it exists, else source/ via tsx;
-// BENCH_FROM_SOURCE=1 forces source/.
-import {createReadStream, existsSync} from 'node:fs';
+// BENCH_FROM_SOURCE=1 forces source/. run.ts runs a plain-JS copy of this file (types stripped by
+// TypeScript's transpileModule) so that tsx's loader thread (~30 MB) is not in the RSS figures.
+import {createReadStream, existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {createInterface} from 'node:readline';
@@ -27,7 +28,20 @@ type ClusterLike = {
 };
 type ClusterCtor = new (options?: {maxTasks?: number; maxWorkers?: number; streamSize?: number}) => ClusterLike;
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The project root: the nearest directory above this script whose package.json is celerytop's
+// (run.ts also runs a transpiled copy of this file from bench/data/).
+function findRoot(): string {
+	let dir = path.dirname(fileURLToPath(import.meta.url));
+	for (;;) {
+		const pkg = path.join(dir, 'package.json');
+		if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as {name?: string}).name === 'celerytop') return dir;
+		const up = path.dirname(dir);
+		if (up === dir) throw new Error('celerytop package.json not found above ' + fileURLToPath(import.meta.url));
+		dir = up;
+	}
+}
+
+const root = process.env['BENCH_ROOT'] ?? findRoot();
 const fromDist = !process.env['BENCH_FROM_SOURCE'] && existsSync(path.join(root, 'dist/state/cluster.js'));
 const load = async (rel: string): Promise<Record<string, unknown>> =>
 	(await import(pathToFileURL(path.join(root, fromDist ? `dist/${rel}.js` : `source/${rel}.ts`)).href)) as Record<string, unknown>;

@@ -58,13 +58,15 @@ async function main(): Promise<number> {
 	if (unknown !== undefined) fail(`unknown option --${kebab(unknown)} (see celerytop --help)`, 2);
 	const [command, ...rest] = cli.input;
 	if (rest.length > 0) fail(`unexpected argument '${rest[0]}' (see celerytop --help)`, 2);
-	if (command !== undefined && command !== 'events') fail(`unknown command '${command}' (see celerytop --help)`, 2);
+	if (command !== undefined && command !== 'events')
+		fail(`unknown command '${command}' (see celerytop --help)`, 2);
 	const flags = cli.flags;
 	for (const name of ['maxTasks', 'maxWorkers', 'fps', 'duration'] as const) {
 		const value = flags[name];
 		if (value !== undefined && !Number.isFinite(value)) fail(`--${kebab(name)} needs a number`, 2);
 	}
-	if (flags.duration !== undefined && flags.duration <= 0) fail('--duration must be a positive number of seconds', 2);
+	if (flags.duration !== undefined && flags.duration <= 0)
+		fail('--duration must be a positive number of seconds', 2);
 	if (flags.json && flags.dump) fail('choose one of --json and --dump', 2);
 
 	const built = buildConfig(
@@ -85,7 +87,8 @@ async function main(): Promise<number> {
 	if (headless) {
 		return runEvents(config, {format: flags.json ? 'json' : 'dump', duration: flags.duration});
 	}
-	if (!process.stdin.isTTY) fail('the TUI needs a terminal on stdin (use "celerytop events --json" in scripts)', 2);
+	if (!process.stdin.isTTY)
+		fail('the TUI needs a terminal on stdin (use "celerytop events --json" in scripts)', 2);
 	const {runTui} = await import('./tui.js');
 	return runTui(config);
 }

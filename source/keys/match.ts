@@ -60,7 +60,11 @@ const CONTROL_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** The command for a key, searching the scopes in order (most specific first). */
-export function matchKey(name: string, scopes: readonly Scope[], bindings: readonly Binding[] = keymap): CommandId | undefined {
+export function matchKey(
+	name: string,
+	scopes: readonly Scope[],
+	bindings: readonly Binding[] = keymap,
+): CommandId | undefined {
 	for (const scope of scopes) {
 		for (const binding of bindings) {
 			if (binding.scope === scope && binding.keys.includes(name)) return binding.id as CommandId;
@@ -70,7 +74,10 @@ export function matchKey(name: string, scopes: readonly Scope[], bindings: reado
 }
 
 /** Footer hints for the active scopes: "j/↓ down", one per command, most specific scope first. */
-export function footerHints(scopes: readonly Scope[], bindings: readonly Binding[] = keymap): Array<{keys: string[]; label: string}> {
+export function footerHints(
+	scopes: readonly Scope[],
+	bindings: readonly Binding[] = keymap,
+): Array<{keys: string[]; label: string}> {
 	const seen = new Set<string>();
 	const hints: Array<{keys: string[]; label: string}> = [];
 	for (const scope of scopes) {

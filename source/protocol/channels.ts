@@ -32,7 +32,12 @@ export function escapeGlob(text: string): string {
  * '/0.celeryev/worker.heartbeat', '/4.celeryev' (fanout_patterns=false), 'celeryev/task.multi',
  * 'pfx:/6.celeryev/task.sent'.
  */
-export function publishChannel(db: number, options: TransportOptions, exchange: string, routingKey: string): string {
+export function publishChannel(
+	db: number,
+	options: TransportOptions,
+	exchange: string,
+	routingKey: string,
+): string {
 	const patterns = options.fanout_patterns ?? true;
 	const suffix = patterns && routingKey ? '/' + routingKey : '';
 	return keyPrefix(options) + fanoutPrefix(db, options) + exchange + suffix;
@@ -85,8 +90,7 @@ export function bindingMember(routingKey: string, pattern: string, queue: string
 }
 
 export type ParsedTransportOptions =
-	| {readonly ok: true; readonly options: TransportOptions}
-	| {readonly ok: false; readonly error: string};
+	{readonly ok: true; readonly options: TransportOptions} | {readonly ok: false; readonly error: string};
 
 /**
  * Parse the JSON of a transport-options setting (kombu spelling) and check the types of the options

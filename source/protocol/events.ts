@@ -3,7 +3,8 @@ import {decodeEnvelope} from './envelope.js';
 import {sanitize} from './sanitize.js';
 import type {CeleryEvent, DecodedMessage, MalformedReason} from './types.js';
 
-export type ParsedEvent = {readonly ok: true; readonly event: CeleryEvent} | {readonly ok: false; readonly reason: MalformedReason};
+export type ParsedEvent =
+	{readonly ok: true; readonly event: CeleryEvent} | {readonly ok: false; readonly reason: MalformedReason};
 
 /**
  * Check one decoded payload item. The event object is returned as is (every field kept, no copy):
@@ -11,7 +12,8 @@ export type ParsedEvent = {readonly ok: true; readonly event: CeleryEvent} | {re
  * and a string `uuid` for task-* events.
  */
 export function parseEvent(value: unknown): ParsedEvent {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return {ok: false, reason: 'not-an-event'};
+	if (typeof value !== 'object' || value === null || Array.isArray(value))
+		return {ok: false, reason: 'not-an-event'};
 	const record = value as Record<string, unknown>;
 	const type = record['type'];
 	if (typeof type !== 'string') return {ok: false, reason: 'missing-type'};
@@ -20,7 +22,8 @@ export function parseEvent(value: unknown): ParsedEvent {
 	if (typeof timestamp !== 'number' || !(timestamp >= 0) || timestamp === Infinity) {
 		return {ok: false, reason: 'bad-timestamp'};
 	}
-	if (type.startsWith('task-') && typeof record['uuid'] !== 'string') return {ok: false, reason: 'missing-uuid'};
+	if (type.startsWith('task-') && typeof record['uuid'] !== 'string')
+		return {ok: false, reason: 'missing-uuid'};
 	return {ok: true, event: record as CeleryEvent};
 }
 

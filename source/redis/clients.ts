@@ -40,19 +40,25 @@ export function describeConnectionError(error: unknown, display: string, connect
 	const message = scrub(String(err?.message ?? error), connection.password);
 	const where = connection.path ?? `${connection.host}:${connection.port}`;
 	if (err?.code === 'ECONNREFUSED') return `cannot connect to ${display}: connection refused at ${where}`;
-	if (err?.code === 'ENOTFOUND' || err?.code === 'EAI_AGAIN') return `cannot connect to ${display}: unknown host ${connection.host}`;
+	if (err?.code === 'ENOTFOUND' || err?.code === 'EAI_AGAIN')
+		return `cannot connect to ${display}: unknown host ${connection.host}`;
 	if (err?.code === 'ENOENT') return `cannot connect to ${display}: no socket at ${where}`;
-	if (err?.code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) return `cannot connect to ${display}: timed out`;
+	if (err?.code === 'ETIMEDOUT' || /timed? ?out/i.test(message))
+		return `cannot connect to ${display}: timed out`;
 	if (/WRONGPASS|invalid password|invalid username-password/i.test(message)) {
 		return `authentication failed for ${display}: wrong user name or password`;
 	}
-	if (/NOAUTH/i.test(message)) return `authentication required by ${display}: give the password in the URL (redis://:password@host)`;
+	if (/NOAUTH/i.test(message))
+		return `authentication required by ${display}: give the password in the URL (redis://:password@host)`;
 	if (/NOPERM/i.test(message)) return `permission denied on ${display}: ${message}`;
 	return `cannot connect to ${display}: ${message}`;
 }
 
 /** Connect once, PING and close: a clear error before anything long-lived starts. */
-export async function probe(connection: Connection, display: string): Promise<{ok: true} | {ok: false; error: string}> {
+export async function probe(
+	connection: Connection,
+	display: string,
+): Promise<{ok: true} | {ok: false; error: string}> {
 	const redis = createRedis(connection, 'probe');
 	// ioredis rejects connect() with "Connection is closed."; the cause comes as an 'error' event.
 	let cause: unknown;

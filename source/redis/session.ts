@@ -22,7 +22,10 @@ export type SessionOptions = {
 };
 
 /** Connect (failing fast with one clear line), subscribe, and feed a new store. */
-export async function startSession(config: Config, options: SessionOptions = {}): Promise<{ok: true; session: Session} | {ok: false; error: string}> {
+export async function startSession(
+	config: Config,
+	options: SessionOptions = {},
+): Promise<{ok: true; session: Session} | {ok: false; error: string}> {
 	const checked = await probe(config.connection, config.brokerDisplay);
 	if (!checked.ok) return checked;
 	const store = new Store({maxTasks: config.maxTasks, maxWorkers: config.maxWorkers, now: clock()});

@@ -105,7 +105,11 @@ export class ClusterState {
 		}
 		const elapsed = nowSecond - this.#firstSecond + 1;
 		const span = elapsed >= 1 && elapsed < RATE_WINDOW_SECONDS ? elapsed : RATE_WINDOW_SECONDS;
-		return {eventsPerSecond: events / span, succeededPerSecond: succeeded / span, failedPerSecond: failed / span};
+		return {
+			eventsPerSecond: events / span,
+			succeededPerSecond: succeeded / span,
+			failedPerSecond: failed / span,
+		};
 	}
 
 	#applyTask(event: CeleryEvent, now: number): void {

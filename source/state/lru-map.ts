@@ -15,7 +15,8 @@ export class LruMap<K, V> {
 	#oldest: Iterator<[K, V]> = this.#map.entries();
 
 	constructor(capacity: number) {
-		if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`LruMap capacity must be a positive integer, got ${capacity}`);
+		if (!Number.isInteger(capacity) || capacity < 1)
+			throw new RangeError(`LruMap capacity must be a positive integer, got ${capacity}`);
 		this.capacity = capacity;
 	}
 

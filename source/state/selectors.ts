@@ -28,7 +28,11 @@ export function taskMatches(task: Task, filterText: string): boolean {
 }
 
 /** Tasks matching the filter, newest first, at most `limit`. */
-export function filterTasks(state: ClusterState, filterText: string, limit = Number.POSITIVE_INFINITY): Task[] {
+export function filterTasks(
+	state: ClusterState,
+	filterText: string,
+	limit = Number.POSITIVE_INFINITY,
+): Task[] {
 	const result: Task[] = [];
 	for (const task of state.tasks.valuesNewestFirst()) {
 		if (result.length >= limit) break;

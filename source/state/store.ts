@@ -32,6 +32,8 @@ export type ClusterSnapshot = {
 	readonly malformedTotal: number;
 	readonly connection: Connection;
 	readonly maxTasks: number;
+	/** A retained task by id (names for events that carry none). */
+	readonly taskById: (uuid: string) => Task | undefined;
 };
 
 export const STREAM_IN_SNAPSHOT = 500;
@@ -46,6 +48,7 @@ export class Store {
 	private published = {cluster: -1, connection: -1, second: -1};
 	private paused = false;
 	private readonly maxTasks: number;
+	private readonly taskById = (uuid: string): Task | undefined => this.cluster.tasks.get(uuid);
 
 	constructor(options: ClusterOptions & {readonly now: number}) {
 		this.cluster = new ClusterState(options);
@@ -140,6 +143,7 @@ export class Store {
 			malformedTotal: cluster.malformedTotal,
 			connection: this.connection,
 			maxTasks: this.maxTasks,
+			taskById: this.taskById,
 		};
 	}
 }

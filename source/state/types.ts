@@ -4,7 +4,8 @@ import type {CeleryEvent, MalformedReason} from '../protocol/types.js';
 export type TaskStateName = string;
 
 /** Kinds of task event whose timestamp is kept in its own field. */
-export type TaskStage = 'sent' | 'received' | 'started' | 'succeeded' | 'failed' | 'retried' | 'revoked' | 'rejected';
+export type TaskStage =
+	'sent' | 'received' | 'started' | 'succeeded' | 'failed' | 'retried' | 'revoked' | 'rejected';
 
 /** One entry of a task's timeline (bounded per task). */
 export type TimelineEntry = {

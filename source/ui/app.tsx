@@ -23,7 +23,15 @@ import {StreamPane, streamKey} from './panes/task-stream.js';
 import {TasksPane, taskKey} from './panes/tasks.js';
 import {WorkersPane, workerKey} from './panes/workers.js';
 import {useServices} from './services.js';
-import {initialUiState, moveSelection, nextPane, resolveIndex, type PaneId, type UiState} from './ui-state.js';
+import {
+	editFilter,
+	initialUiState,
+	moveSelection,
+	nextPane,
+	resolveIndex,
+	type PaneId,
+	type UiState,
+} from './ui-state.js';
 
 /** Does a stream entry match the filter text (type, host, task id or name)? */
 export function streamMatches(entry: StreamEntry, filter: string): boolean {
@@ -66,7 +74,11 @@ export function App() {
 	const [ui, setUi] = useState<UiState>(initialUiState);
 	const rows = useRows(snapshot, ui.filter);
 	const layout = computeLayout(terminalRows, snapshot.workers.length, ui.filterOpen);
-	const paneHeights: Record<PaneId, number> = {workers: layout.workers, tasks: layout.tasks, stream: layout.stream};
+	const paneHeights: Record<PaneId, number> = {
+		workers: layout.workers,
+		tasks: layout.tasks,
+		stream: layout.stream,
+	};
 
 	// Row keys of each pane, once per snapshot or filter change.
 	const keys = useMemo(
@@ -83,7 +95,9 @@ export function App() {
 		if (!ui.overlay) return [];
 		if (ui.overlay.kind === 'help') return helpLines(services.readOnly);
 		const task = snapshot.tasks.find((t) => t.uuid === (ui.overlay as {uuid: string}).uuid);
-		return task ? taskDetailLines(task, columns - 4) : [{text: 'This task is no longer kept (evicted by --max-tasks).'}];
+		return task
+			? taskDetailLines(task, columns - 4)
+			: [{text: 'This task is no longer kept (evicted by --max-tasks).'}];
 	}, [ui.overlay, snapshot, services.readOnly, columns]);
 
 	const latest = useRef({ui, rows, overlayLines, layout, keysOf});
@@ -93,7 +107,11 @@ export function App() {
 	const run = useCallback(
 		(ui: UiState, command: CommandId): UiState => {
 			const {rows, overlayLines, layout, keysOf} = latest.current;
-			const paneHeights: Record<PaneId, number> = {workers: layout.workers, tasks: layout.tasks, stream: layout.stream};
+			const paneHeights: Record<PaneId, number> = {
+				workers: layout.workers,
+				tasks: layout.tasks,
+				stream: layout.stream,
+			};
 			const page = Math.max(1, rowsInPane(paneHeights[ui.focus]) - 1);
 			const move = (delta: number | 'top' | 'bottom'): UiState => {
 				const pane = ui.focus;
@@ -109,7 +127,12 @@ export function App() {
 			const scrollOverlay = (delta: number | 'top' | 'bottom'): UiState => {
 				if (!ui.overlay) return ui;
 				const max = Math.max(0, overlayLines.length - overlayRows(layout.overlay));
-				const offset = delta === 'top' ? 0 : delta === 'bottom' ? max : Math.max(0, Math.min(max, ui.overlay.offset + delta));
+				const offset =
+					delta === 'top'
+						? 0
+						: delta === 'bottom'
+							? max
+							: Math.max(0, Math.min(max, ui.overlay.offset + delta));
 				return {...ui, overlay: {...ui.overlay, offset}};
 			};
 			switch (command) {
@@ -171,22 +194,22 @@ export function App() {
 
 	const scopes = scopesOf(ui);
 
-	useInput(
-		(input: string, key: Key) => {
-			// One chunk can hold several keys ("jjj", a paste): apply them in order to one state.
-			let next = latest.current.ui;
-			for (const name of keyNames(input, key)) {
-				const command = name === 'ctrl+c' ? 'app.quit' : matchKey(name, scopesOf(next));
-				if (command) next = run(next, command);
-				if (next.filterOpen) break; // the filter box takes the rest of the typing
+	useInput((input: string, key: Key) => {
+		// One chunk can hold several keys ("jjj", a paste): apply them in order to one state.
+		let next = latest.current.ui;
+		for (const name of keyNames(input, key)) {
+			if (next.filterOpen && name !== 'ctrl+c') {
+				next = editFilter(next, name); // the filter line takes the typing, even mid-chunk
+				continue;
 			}
-			if (next !== latest.current.ui) {
-				latest.current.ui = next; // a second chunk before the next render builds on this one
-				setUi(next);
-			}
-		},
-		{isActive: !ui.filterOpen},
-	);
+			const command = name === 'ctrl+c' ? 'app.quit' : matchKey(name, scopesOf(next));
+			if (command) next = run(next, command);
+		}
+		if (next !== latest.current.ui) {
+			latest.current.ui = next; // a second chunk before the next render builds on this one
+			setUi(next);
+		}
+	});
 
 	if (tooSmall(columns, terminalRows)) {
 		return (
@@ -197,6 +220,7 @@ export function App() {
 	}
 
 	const width = columns;
+	const nameOf = (uuid: string) => snapshot.taskById(uuid)?.name;
 	const aliveWorkers = snapshot.workers.reduce((n, w) => n + (isAlive(w, snapshot.now) ? 1 : 0), 0);
 	const paneProps = (pane: PaneId) => {
 		const keys = keysOf(pane);
@@ -231,18 +255,25 @@ export function App() {
 				/>
 			) : (
 				<>
-					<WorkersPane rows={rows.workers} {...paneProps('workers')} info={`${aliveWorkers} online · ${position('workers', rows.workers.length)}`} />
-					<TasksPane rows={rows.tasks} {...paneProps('tasks')} info={position('tasks', rows.tasks.length, snapshot.tasks.length)} />
-					<StreamPane rows={rows.stream} {...paneProps('stream')} info={position('stream', rows.stream.length, snapshot.stream.length)} />
+					<WorkersPane
+						rows={rows.workers}
+						{...paneProps('workers')}
+						info={`${aliveWorkers} online · ${position('workers', rows.workers.length)}`}
+					/>
+					<TasksPane
+						rows={rows.tasks}
+						{...paneProps('tasks')}
+						info={position('tasks', rows.tasks.length, snapshot.tasks.length)}
+					/>
+					<StreamPane
+						nameOf={nameOf}
+						rows={rows.stream}
+						{...paneProps('stream')}
+						info={position('stream', rows.stream.length, snapshot.stream.length)}
+					/>
 				</>
 			)}
-			{ui.filterOpen ? (
-				<FilterBox
-					initial={ui.filter}
-					onChange={(filter) => setUi((s) => ({...s, filter}))}
-					onDone={(filter) => setUi((s) => ({...s, filter, filterOpen: false}))}
-				/>
-			) : null}
+			{ui.filterOpen ? <FilterBox text={ui.filter} /> : null}
 			<StatusBar scopes={scopes} message={ui.message} />
 		</Box>
 	);

@@ -13,7 +13,13 @@ export type Services = {
 
 const ServicesContext = createContext<Services | undefined>(undefined);
 
-export function ServicesProvider({value, children}: {readonly value: Services; readonly children: ReactNode}) {
+export function ServicesProvider({
+	value,
+	children,
+}: {
+	readonly value: Services;
+	readonly children: ReactNode;
+}) {
 	return <ServicesContext.Provider value={value}>{children}</ServicesContext.Provider>;
 }
 

@@ -40,11 +40,19 @@ export function resolveIndex(selection: Selection, keys: readonly string[]): num
 }
 
 /** Move a pane's cursor by `delta` rows ('top'/'bottom' for the ends). */
-export function moveSelection(selection: Selection, keys: readonly string[], delta: number | 'top' | 'bottom'): Selection {
+export function moveSelection(
+	selection: Selection,
+	keys: readonly string[],
+	delta: number | 'top' | 'bottom',
+): Selection {
 	if (keys.length === 0) return selection;
 	const current = resolveIndex(selection, keys);
 	const target =
-		delta === 'top' ? 0 : delta === 'bottom' ? keys.length - 1 : Math.max(0, Math.min(keys.length - 1, current + delta));
+		delta === 'top'
+			? 0
+			: delta === 'bottom'
+				? keys.length - 1
+				: Math.max(0, Math.min(keys.length - 1, current + delta));
 	// Back on the first row: follow the newest again, like top(1).
 	if (target === 0) return {...TOP, offset: 0};
 	return {key: keys[target], index: target, offset: selection.offset};
@@ -53,4 +61,16 @@ export function moveSelection(selection: Selection, keys: readonly string[], del
 export function nextPane(focus: PaneId, step: 1 | -1): PaneId {
 	const i = PANES.indexOf(focus);
 	return PANES[(i + step + PANES.length) % PANES.length]!;
+}
+
+/**
+ * A key while the filter line is open: printable keys type, Backspace deletes, Enter keeps the
+ * filter and closes the line, Esc clears it. Filtering is live as the operator types.
+ */
+export function editFilter(ui: UiState, key: string): UiState {
+	if (key === 'enter') return {...ui, filterOpen: false};
+	if (key === 'escape') return {...ui, filter: '', filterOpen: false};
+	if (key === 'backspace') return {...ui, filter: [...ui.filter].slice(0, -1).join('')};
+	if ([...key].length === 1 && key >= ' ') return {...ui, filter: ui.filter + key};
+	return ui;
 }

@@ -13,7 +13,11 @@ const PASSWORD = 'pa55-w0rd-never-shown';
 let redis: RedisServer;
 
 function run(args: string[], env: Record<string, string | undefined> = {}) {
-	const result = spawnSync(process.execPath, [CLI, ...args], {encoding: 'utf8', env: {...process.env, CELERY_BROKER_URL: undefined, ...env}, timeout: 20_000});
+	const result = spawnSync(process.execPath, [CLI, ...args], {
+		encoding: 'utf8',
+		env: {...process.env, CELERY_BROKER_URL: undefined, ...env},
+		timeout: 20_000,
+	});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
 
@@ -75,15 +79,21 @@ test('a refused password exits 1 and never prints the password', () => {
 });
 
 test('the broker comes from CELERY_BROKER_URL when no flag is given', () => {
-	const result = run(['events', '--json', '--duration', '0.3'], {CELERY_BROKER_URL: `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`});
+	const result = run(['events', '--json', '--duration', '0.3'], {
+		CELERY_BROKER_URL: `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`,
+	});
 	assert.equal(result.code, 0, result.stderr);
 	assert.match(result.stderr, /listening on \/0\.celeryev\/\* at redis:\/\/:\*\*\*@127\.0\.0\.1/);
 	assert.doesNotMatch(result.stderr, new RegExp(PASSWORD));
 });
 
 test('with stdout not a terminal, celerytop alone prints dump lines', async () => {
-	const heartbeat = readJsonLines<PubSubLine>('events-pubsub.jsonl').find((l) => l.channel === '/0.celeryev/worker.heartbeat')!;
-	const child = spawn(process.execPath, [CLI, '-b', `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`], {stdio: ['ignore', 'pipe', 'pipe']});
+	const heartbeat = readJsonLines<PubSubLine>('events-pubsub.jsonl').find(
+		(l) => l.channel === '/0.celeryev/worker.heartbeat',
+	)!;
+	const child = spawn(process.execPath, [CLI, '-b', `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let out = '';
 	let err = '';
 	child.stdout.on('data', (d: Buffer) => (out += d.toString()));

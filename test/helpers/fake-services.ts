@@ -11,7 +11,9 @@ export type FakeServices = Services & {
 	push(events: readonly CeleryEvent[]): void;
 };
 
-export function fakeServices(options: {events?: readonly CeleryEvent[]; now?: number; readOnly?: boolean; maxTasks?: number} = {}): FakeServices {
+export function fakeServices(
+	options: {events?: readonly CeleryEvent[]; now?: number; readOnly?: boolean; maxTasks?: number} = {},
+): FakeServices {
 	let now = options.now ?? 1_795_771_600;
 	const store = new Store({now, maxTasks: options.maxTasks});
 	store.setConnection('connected', now);

@@ -25,7 +25,10 @@ export type DecodedLine = {
 	readonly line: number;
 	readonly channel: string;
 	readonly kind: string;
-	readonly envelope?: {readonly headers: Record<string, unknown>; readonly properties: Record<string, unknown>};
+	readonly envelope?: {
+		readonly headers: Record<string, unknown>;
+		readonly properties: Record<string, unknown>;
+	};
 	readonly body_is_array?: boolean;
 	readonly events?: Array<Record<string, unknown>>;
 };

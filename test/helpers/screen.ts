@@ -21,13 +21,22 @@ export type Screen = {
 	kill(): void;
 };
 
-export function runInTerminal(args: string[], {cols = 120, rows = 36, env = {}}: {cols?: number; rows?: number; env?: Record<string, string>} = {}): Screen {
+export function runInTerminal(
+	args: string[],
+	{cols = 120, rows = 36, env = {}}: {cols?: number; rows?: number; env?: Record<string, string>} = {},
+): Screen {
 	// Ink draws nothing until exit when CI is set: the child must not see it.
 	const childEnv: Record<string, string> = {};
-	for (const [key, value] of Object.entries(process.env)) if (value !== undefined && key !== 'CI') childEnv[key] = value;
+	for (const [key, value] of Object.entries(process.env))
+		if (value !== undefined && key !== 'CI') childEnv[key] = value;
 	Object.assign(childEnv, {TERM: 'xterm-256color', FORCE_COLOR: '1', ...env});
 	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true});
-	const child = pty.spawn(process.execPath, [CLI, ...args], {name: 'xterm-256color', cols, rows, env: childEnv});
+	const child = pty.spawn(process.execPath, [CLI, ...args], {
+		name: 'xterm-256color',
+		cols,
+		rows,
+		env: childEnv,
+	});
 	let output = '';
 	child.onData((data) => {
 		output += data;
@@ -37,7 +46,8 @@ export function runInTerminal(args: string[], {cols = 120, rows = 36, env = {}}:
 	const lines = () => {
 		const buffer = terminal.buffer.active;
 		const result: string[] = [];
-		for (let i = 0; i < terminal.rows; i++) result.push(buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '');
+		for (let i = 0; i < terminal.rows; i++)
+			result.push(buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '');
 		return result;
 	};
 	const text = () => lines().join('\n');
@@ -50,7 +60,8 @@ export function runInTerminal(args: string[], {cols = 120, rows = 36, env = {}}:
 			terminal.resize(c, r);
 		},
 		async waitForText(pattern, timeout = 15_000) {
-			const test = typeof pattern === 'string' ? (s: string) => s.includes(pattern) : (s: string) => pattern.test(s);
+			const test =
+				typeof pattern === 'string' ? (s: string) => s.includes(pattern) : (s: string) => pattern.test(s);
 			// xterm parses writes asynchronously: flush before reading.
 			await waitFor(
 				async () => {

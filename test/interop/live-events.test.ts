@@ -36,10 +36,14 @@ before(async () => {
 	const started = await startSession(config.value);
 	assert.ok(started.ok, started.ok ? '' : started.error);
 	session = started.session;
-	cli = spawn(process.execPath, [CLI, 'events', '--json', '-b', redis.url], {stdio: ['ignore', 'pipe', 'pipe']});
+	cli = spawn(process.execPath, [CLI, 'events', '--json', '-b', redis.url], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	cli.stdout!.on('data', (d: Buffer) => (cliOut += d.toString()));
 	cli.stderr!.on('data', (d: Buffer) => (cliErr += d.toString()));
-	await waitFor(() => cliErr.includes('listening on /0.celeryev/*'), {message: () => `events --json did not start: ${cliErr}`});
+	await waitFor(() => cliErr.includes('listening on /0.celeryev/*'), {
+		message: () => `events --json did not start: ${cliErr}`,
+	});
 	[w1, w2] = await Promise.all([
 		startWorker({brokerUrl: redis.url, name: 'w1'}),
 		startWorker({brokerUrl: redis.url, name: 'w2', pool: 'solo'}),
@@ -75,8 +79,13 @@ test('success, failure and retry end in the right state, in the JSON lines and i
 		{task: 'demo.retrying'},
 	]);
 	const task = (id: string) => session.store.cluster.tasks.get(id!);
-	await waitFor(() => task(ok!)?.state === 'SUCCESS' && task(bad!)?.state === 'FAILURE', {message: 'success and failure'});
-	await waitFor(() => task(retry!)?.state === 'FAILURE', {timeout: 20_000, message: () => `retry ends failed: ${JSON.stringify(task(retry!))}`});
+	await waitFor(() => task(ok!)?.state === 'SUCCESS' && task(bad!)?.state === 'FAILURE', {
+		message: 'success and failure',
+	});
+	await waitFor(() => task(retry!)?.state === 'FAILURE', {
+		timeout: 20_000,
+		message: () => `retry ends failed: ${JSON.stringify(task(retry!))}`,
+	});
 
 	assert.equal(task(ok!)!.name, 'demo.add');
 	assert.equal(task(ok!)!.args, '[2, 3]'); // repr of the list send_tasks.py passes
@@ -87,20 +96,28 @@ test('success, failure and retry end in the right state, in the JSON lines and i
 	assert.equal(task(retry!)!.retries, 2);
 	assert.ok(task(retry!)!.retried !== undefined, 'the retried stage was seen');
 
-	await waitFor(() => printed().some((e) => e.type === 'task-failed' && e['uuid'] === retry), {message: 'CLI printed the final failure'});
+	await waitFor(() => printed().some((e) => e.type === 'task-failed' && e['uuid'] === retry), {
+		message: 'CLI printed the final failure',
+	});
 	const lines = printed();
 	const ofOk = lines.filter((e) => e['uuid'] === ok).map((e) => e.type);
-	for (const type of ['task-sent', 'task-received', 'task-started', 'task-succeeded']) assert.ok(ofOk.includes(type), `${type} printed`);
+	for (const type of ['task-sent', 'task-received', 'task-started', 'task-succeeded'])
+		assert.ok(ofOk.includes(type), `${type} printed`);
 	const succeeded = lines.find((e) => e['uuid'] === ok && e.type === 'task-succeeded')!;
 	assert.equal(succeeded['result'], '5', 'fields as Celery sends them');
 	assert.equal(typeof succeeded['timestamp'], 'number');
 	assert.equal(typeof succeeded['clock'], 'number');
-	assert.ok(lines.filter((e) => e['uuid'] === retry && e.type === 'task-retried').length === 2, 'two retries printed');
+	assert.ok(
+		lines.filter((e) => e['uuid'] === retry && e.type === 'task-retried').length === 2,
+		'two retries printed',
+	);
 });
 
 test('a warm shutdown (SIGTERM) sends worker-offline and the worker shows offline', async () => {
 	await w1.stop('SIGTERM');
-	await waitFor(() => printed().some((e) => e.type === 'worker-offline' && e.hostname === w1.hostname), {message: 'worker-offline printed'});
+	await waitFor(() => printed().some((e) => e.type === 'worker-offline' && e.hostname === w1.hostname), {
+		message: 'worker-offline printed',
+	});
 	const worker = session.store.cluster.workers.get(w1.hostname)!;
 	assert.equal(isAlive(worker, Date.now() / 1000), false);
 	assert.ok(worker.offlineAt !== undefined);
@@ -111,7 +128,10 @@ test('a killed worker (kill -9) turns offline by heartbeat expiry (2 × freq)', 
 	await waitFor(() => isAlive(session.store.cluster.workers.get(hostname)!, Date.now() / 1000));
 	await w2.kill9();
 	const killedAt = Date.now() / 1000;
-	await waitFor(() => !isAlive(session.store.cluster.workers.get(hostname)!, Date.now() / 1000), {timeout: 8000, message: 'offline by expiry'});
+	await waitFor(() => !isAlive(session.store.cluster.workers.get(hostname)!, Date.now() / 1000), {
+		timeout: 8000,
+		message: 'offline by expiry',
+	});
 	const worker = session.store.cluster.workers.get(hostname)!;
 	const last = worker.heartbeats.at(-1)!;
 	assert.ok(last <= killedAt + 0.5, 'no heartbeat after the kill');
@@ -121,7 +141,9 @@ test('a killed worker (kill -9) turns offline by heartbeat expiry (2 × freq)', 
 });
 
 test('events --json stops at --duration and exits 0', async () => {
-	const child = spawn(process.execPath, [CLI, 'events', '--json', '--duration', '1', '-b', redis.url], {stdio: 'pipe'});
+	const child = spawn(process.execPath, [CLI, 'events', '--json', '--duration', '1', '-b', redis.url], {
+		stdio: 'pipe',
+	});
 	const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
 	assert.equal(code, 0);
 });

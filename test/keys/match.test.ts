@@ -26,7 +26,10 @@ test('no key is bound twice in one scope, and the footer comes from the keymap',
 		const seen = new Map<string, string>();
 		for (const binding of keymap.filter((b) => b.scope === scope)) {
 			for (const key of binding.keys) {
-				assert.ok(!seen.has(key) || seen.get(key) === binding.id, `${scope}: ${key} bound to ${seen.get(key)} and ${binding.id}`);
+				assert.ok(
+					!seen.has(key) || seen.get(key) === binding.id,
+					`${scope}: ${key} bound to ${seen.get(key)} and ${binding.id}`,
+				);
 				seen.set(key, binding.id);
 			}
 		}

@@ -29,15 +29,78 @@ function globMatches(pattern: string, text: string): boolean {
 }
 
 // The wire doc §3.3 table: one row per broker variant that was captured.
-const variants: Array<{name: string; db: number; options: TransportOptions; pattern: string; pidbox: string; heartbeat: string}> = [
-	{name: 'default, db 0', db: 0, options: {}, pattern: '/0.celeryev/*', pidbox: '/0.celery.pidbox', heartbeat: '/0.celeryev/worker.heartbeat'},
-	{name: 'URL /3', db: 3, options: {}, pattern: '/3.celeryev/*', pidbox: '/3.celery.pidbox', heartbeat: '/3.celeryev/worker.heartbeat'},
-	{name: 'fanout_patterns=false', db: 4, options: {fanout_patterns: false}, pattern: '/4.celeryev', pidbox: '/4.celery.pidbox', heartbeat: '/4.celeryev'},
-	{name: 'fanout_prefix=false', db: 5, options: {fanout_prefix: false}, pattern: 'celeryev/*', pidbox: 'celery.pidbox', heartbeat: 'celeryev/worker.heartbeat'},
-	{name: 'global_keyprefix pfx:', db: 6, options: {global_keyprefix: 'pfx:'}, pattern: 'pfx:/6.celeryev/*', pidbox: 'pfx:/6.celery.pidbox', heartbeat: 'pfx:/6.celeryev/worker.heartbeat'},
-	{name: 'password URL /7', db: 7, options: {}, pattern: '/7.celeryev/*', pidbox: '/7.celery.pidbox', heartbeat: '/7.celeryev/worker.heartbeat'},
-	{name: 'user:password URL /8', db: 8, options: {}, pattern: '/8.celeryev/*', pidbox: '/8.celery.pidbox', heartbeat: '/8.celeryev/worker.heartbeat'},
-	{name: 'custom fanout_prefix (not captured)', db: 2, options: {fanout_prefix: '/x{db}.'}, pattern: '/x2.celeryev/*', pidbox: '/x2.celery.pidbox', heartbeat: '/x2.celeryev/worker.heartbeat'},
+const variants: Array<{
+	name: string;
+	db: number;
+	options: TransportOptions;
+	pattern: string;
+	pidbox: string;
+	heartbeat: string;
+}> = [
+	{
+		name: 'default, db 0',
+		db: 0,
+		options: {},
+		pattern: '/0.celeryev/*',
+		pidbox: '/0.celery.pidbox',
+		heartbeat: '/0.celeryev/worker.heartbeat',
+	},
+	{
+		name: 'URL /3',
+		db: 3,
+		options: {},
+		pattern: '/3.celeryev/*',
+		pidbox: '/3.celery.pidbox',
+		heartbeat: '/3.celeryev/worker.heartbeat',
+	},
+	{
+		name: 'fanout_patterns=false',
+		db: 4,
+		options: {fanout_patterns: false},
+		pattern: '/4.celeryev',
+		pidbox: '/4.celery.pidbox',
+		heartbeat: '/4.celeryev',
+	},
+	{
+		name: 'fanout_prefix=false',
+		db: 5,
+		options: {fanout_prefix: false},
+		pattern: 'celeryev/*',
+		pidbox: 'celery.pidbox',
+		heartbeat: 'celeryev/worker.heartbeat',
+	},
+	{
+		name: 'global_keyprefix pfx:',
+		db: 6,
+		options: {global_keyprefix: 'pfx:'},
+		pattern: 'pfx:/6.celeryev/*',
+		pidbox: 'pfx:/6.celery.pidbox',
+		heartbeat: 'pfx:/6.celeryev/worker.heartbeat',
+	},
+	{
+		name: 'password URL /7',
+		db: 7,
+		options: {},
+		pattern: '/7.celeryev/*',
+		pidbox: '/7.celery.pidbox',
+		heartbeat: '/7.celeryev/worker.heartbeat',
+	},
+	{
+		name: 'user:password URL /8',
+		db: 8,
+		options: {},
+		pattern: '/8.celeryev/*',
+		pidbox: '/8.celery.pidbox',
+		heartbeat: '/8.celeryev/worker.heartbeat',
+	},
+	{
+		name: 'custom fanout_prefix (not captured)',
+		db: 2,
+		options: {fanout_prefix: '/x{db}.'},
+		pattern: '/x2.celeryev/*',
+		pidbox: '/x2.celery.pidbox',
+		heartbeat: '/x2.celeryev/worker.heartbeat',
+	},
 ];
 
 describe('channel names per variant (wire doc §3.3)', () => {
@@ -45,46 +108,75 @@ describe('channel names per variant (wire doc §3.3)', () => {
 		test(variant.name, () => {
 			assert.equal(eventChannelPattern(variant.db, variant.options), variant.pattern);
 			assert.equal(pidboxChannel(variant.db, variant.options), variant.pidbox);
-			assert.equal(publishChannel(variant.db, variant.options, 'celeryev', 'worker.heartbeat'), variant.heartbeat);
+			assert.equal(
+				publishChannel(variant.db, variant.options, 'celeryev', 'worker.heartbeat'),
+				variant.heartbeat,
+			);
 			assert.ok(globMatches(variant.pattern, variant.heartbeat));
 		});
 	}
 
-	test('every message of the variants capture was published on publishChannel(db, options, exchange, routing key) of exactly one variant, and that variant\'s pattern matches it', () => {
+	test("every message of the variants capture was published on publishChannel(db, options, exchange, routing key) of exactly one variant, and that variant's pattern matches it", () => {
 		const lines = readJsonLines<PubSubLine>('events-pubsub-variants.jsonl');
 		for (const line of lines) {
 			const info = JSON.parse(line.data).properties.delivery_info as {exchange: string; routing_key: string};
-			const owners = variants.filter((v) => publishChannel(v.db, v.options, info.exchange, info.routing_key) === line.channel);
+			const owners = variants.filter(
+				(v) => publishChannel(v.db, v.options, info.exchange, info.routing_key) === line.channel,
+			);
 			assert.equal(owners.length, 1, line.channel);
 			if (info.exchange === 'celeryev') {
-				assert.ok(globMatches(eventChannelPattern(owners[0]!.db, owners[0]!.options), line.channel), line.channel);
+				assert.ok(
+					globMatches(eventChannelPattern(owners[0]!.db, owners[0]!.options), line.channel),
+					line.channel,
+				);
 				for (const other of variants.filter((v) => v !== owners[0] && v.db !== 0)) {
-					assert.ok(!globMatches(eventChannelPattern(other.db, other.options), line.channel), `${other.name} must not see ${line.channel}`);
+					assert.ok(
+						!globMatches(eventChannelPattern(other.db, other.options), line.channel),
+						`${other.name} must not see ${line.channel}`,
+					);
 				}
 			}
 		}
 	});
 
 	test('the PSUBSCRIBE patterns workers used in each captured variant', () => {
-		const monitor = readJsonLines<{variant: string; db: number; transport_options: TransportOptions; args: string[]}>('variants-monitor.jsonl');
+		const monitor = readJsonLines<{
+			variant: string;
+			db: number;
+			transport_options: TransportOptions;
+			args: string[];
+		}>('variants-monitor.jsonl');
 		const subscribes = monitor.filter((line) => line.args[0] === 'PSUBSCRIBE');
 		assert.ok(subscribes.length >= 8);
 		for (const line of subscribes) {
 			const pattern = line.args[1]!;
 			const events = eventChannelPattern(line.db, line.transport_options);
-			const gossip = line.transport_options.fanout_patterns === false ? events : events.replace(/\*$/, 'worker.*');
-			assert.ok(pattern === pidboxChannel(line.db, line.transport_options) || pattern === gossip, `${line.variant}: ${pattern}`);
+			const gossip =
+				line.transport_options.fanout_patterns === false ? events : events.replace(/\*$/, 'worker.*');
+			assert.ok(
+				pattern === pidboxChannel(line.db, line.transport_options) || pattern === gossip,
+				`${line.variant}: ${pattern}`,
+			);
 		}
 	});
 
 	test('names that global_keyprefix changes and the ones it does not (vgkp capture)', () => {
-		const monitor = readJsonLines<{variant: string; db: number; transport_options: TransportOptions; args: string[]}>('variants-monitor.jsonl');
+		const monitor = readJsonLines<{
+			variant: string;
+			db: number;
+			transport_options: TransportOptions;
+			args: string[];
+		}>('variants-monitor.jsonl');
 		const options = {global_keyprefix: 'pfx:'};
-		const sadd = monitor.find((line) => line.variant === 'vgkp' && line.args[0] === 'SADD' && line.args[1]!.includes('reply'))!;
+		const sadd = monitor.find(
+			(line) => line.variant === 'vgkp' && line.args[0] === 'SADD' && line.args[1]!.includes('reply'),
+		)!;
 		const oid = sadd.args[2]!.split('\x06\x16')[0]!;
 		assert.equal(sadd.args[1], replyBindingKey(options));
 		assert.equal(sadd.args[2], bindingMember(oid, '', replyQueueName(oid)));
-		const brpop = monitor.find((line) => line.variant === 'vgkp' && line.args[0] === 'BRPOP' && line.args[1]!.includes(oid))!;
+		const brpop = monitor.find(
+			(line) => line.variant === 'vgkp' && line.args[0] === 'BRPOP' && line.args[1]!.includes(oid),
+		)!;
 		assert.deepEqual(brpop.args.slice(1, 5), priorityQueueKeys(replyQueueKey(oid, options), options));
 	});
 });
@@ -110,7 +202,12 @@ describe('control names (wire doc §5.1)', () => {
 	});
 
 	test('priority lists use the configured sep', () => {
-		assert.deepEqual(priorityQueueKeys('celery', {}), ['celery', 'celery\x06\x163', 'celery\x06\x166', 'celery\x06\x169']);
+		assert.deepEqual(priorityQueueKeys('celery', {}), [
+			'celery',
+			'celery\x06\x163',
+			'celery\x06\x166',
+			'celery\x06\x169',
+		]);
 		assert.deepEqual(priorityQueueKeys('q', {sep: ':'}), ['q', 'q:3', 'q:6', 'q:9']);
 	});
 
@@ -125,7 +222,14 @@ describe('control names (wire doc §5.1)', () => {
 
 describe('parseTransportOptions', () => {
 	test('accepts the options of every captured variant and keeps unknown options', () => {
-		for (const json of ['{}', '{"fanout_patterns": false}', '{"fanout_prefix": false}', '{"fanout_prefix": "/x."}', '{"global_keyprefix": "pfx:"}', '{"sep": "|", "visibility_timeout": 3600}']) {
+		for (const json of [
+			'{}',
+			'{"fanout_patterns": false}',
+			'{"fanout_prefix": false}',
+			'{"fanout_prefix": "/x."}',
+			'{"global_keyprefix": "pfx:"}',
+			'{"sep": "|", "visibility_timeout": 3600}',
+		]) {
 			const result = parseTransportOptions(json);
 			assert.ok(result.ok, json);
 			assert.deepEqual(result.options, JSON.parse(json));

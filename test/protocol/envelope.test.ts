@@ -14,12 +14,18 @@ describe('decodeEnvelope', () => {
 			assert.deepEqual(result.properties, decoded.envelope!.properties, `properties of line ${decoded.line}`);
 			const events = Array.isArray(result.payload) ? result.payload : [result.payload];
 			assert.deepEqual(events, decoded.events, `payload of line ${decoded.line}`);
-			assert.equal(Array.isArray(result.payload), decoded.body_is_array, `body_is_array of line ${decoded.line}`);
+			assert.equal(
+				Array.isArray(result.payload),
+				decoded.body_is_array,
+				`body_is_array of line ${decoded.line}`,
+			);
 		}
 	});
 
 	test('control requests on the pidbox channel decode too (same envelope)', () => {
-		const requests = readJsonLines<PubSubLine>('events-pubsub.jsonl').filter((line) => line.channel.endsWith('.celery.pidbox'));
+		const requests = readJsonLines<PubSubLine>('events-pubsub.jsonl').filter((line) =>
+			line.channel.endsWith('.celery.pidbox'),
+		);
 		assert.ok(requests.length > 10);
 		for (const request of requests) {
 			const result = decodeEnvelope(request.data);
@@ -30,9 +36,19 @@ describe('decodeEnvelope', () => {
 	});
 
 	test('a body without body_encoding is the payload text itself (the minimal envelope workers accept)', () => {
-		const raw = JSON.stringify({body: '{"method":"ping","arguments":{}}', 'content-type': 'application/json', headers: {}, properties: {}});
+		const raw = JSON.stringify({
+			body: '{"method":"ping","arguments":{}}',
+			'content-type': 'application/json',
+			headers: {},
+			properties: {},
+		});
 		const result = decodeEnvelope(raw);
-		assert.deepEqual(result, {ok: true, payload: {method: 'ping', arguments: {}}, headers: {}, properties: {}});
+		assert.deepEqual(result, {
+			ok: true,
+			payload: {method: 'ping', arguments: {}},
+			headers: {},
+			properties: {},
+		});
 	});
 
 	test('non-ASCII text escaped by Python and raw UTF-8 both decode', () => {
@@ -43,7 +59,9 @@ describe('decodeEnvelope', () => {
 		assert.deepEqual(utf8.payload, escaped.payload);
 	});
 
-	const invalidUtf8Body = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]).toString('base64');
+	const invalidUtf8Body = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]).toString(
+		'base64',
+	);
 	const malformed: Array<[string, string, string]> = [
 		['text that is not JSON', 'not-json', '{"body": "eyJ9'],
 		['empty text', 'not-json', ''],
@@ -56,8 +74,16 @@ describe('decodeEnvelope', () => {
 		['a body with "=" in the middle', 'bad-base64', rawEnvelope('{}', {body: 'ey=9e30='})],
 		['a body whose length is not a multiple of 4', 'bad-base64', rawEnvelope('{}', {body: 'e30'})],
 		['bytes that are not UTF-8', 'bad-utf8', rawEnvelope('{}', {body: invalidUtf8Body})],
-		['a pickle content-type', 'unsupported-serializer', rawEnvelope('{}', {'content-type': 'application/x-python-serialize'})],
-		['a msgpack content-type', 'unsupported-serializer', rawEnvelope('{}', {'content-type': 'application/x-msgpack'})],
+		[
+			'a pickle content-type',
+			'unsupported-serializer',
+			rawEnvelope('{}', {'content-type': 'application/x-python-serialize'}),
+		],
+		[
+			'a msgpack content-type',
+			'unsupported-serializer',
+			rawEnvelope('{}', {'content-type': 'application/x-msgpack'}),
+		],
 		['no content-type', 'unsupported-serializer', rawEnvelope('{}', {'content-type': undefined})],
 		['a base64 payload that is not JSON', 'body-not-json', rawEnvelope('{"type": ')],
 	];
@@ -86,7 +112,9 @@ describe('decodeBase64Strict', () => {
 });
 
 describe('encodeEnvelope', () => {
-	const captured = readJsonLines<PubSubLine>('events-pubsub.jsonl').find((line) => line.channel === '/0.celeryev/worker.heartbeat')!;
+	const captured = readJsonLines<PubSubLine>('events-pubsub.jsonl').find(
+		(line) => line.channel === '/0.celeryev/worker.heartbeat',
+	)!;
 
 	test('produces the exact shape Celery sends: same keys in the same order, base64 body', () => {
 		const original = JSON.parse(captured.data);
@@ -105,7 +133,11 @@ describe('encodeEnvelope', () => {
 	});
 
 	test('round-trips through decodeEnvelope, including non-ASCII text', () => {
-		const payload = {method: 'rate_limit', arguments: {task_name: 'app.hé✓', rate_limit: '10/m'}, destination: ['w1@vm']};
+		const payload = {
+			method: 'rate_limit',
+			arguments: {task_name: 'app.hé✓', rate_limit: '10/m'},
+			destination: ['w1@vm'],
+		};
 		const raw = encodeEnvelope(payload, {
 			headers: {clock: 1, expires: 1795771802.5},
 			deliveryInfo: {exchange: 'celery.pidbox', routing_key: ''},

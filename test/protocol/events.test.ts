@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {encodeEnvelope} from '../../source/protocol/envelope.js';
-import {decodeEventMessage, formatDumpLine, formatUtcTimestamp, parseEvent} from '../../source/protocol/events.js';
+import {
+	decodeEventMessage,
+	formatDumpLine,
+	formatUtcTimestamp,
+	parseEvent,
+} from '../../source/protocol/events.js';
 import type {CeleryEvent} from '../../source/protocol/types.js';
 import {eventMessages, rawEnvelope, readJsonLines, type PubSubLine} from '../helpers/fixtures.js';
 
@@ -23,7 +28,9 @@ describe('decodeEventMessage on the capture', () => {
 	});
 
 	test('every event message of the variants capture (db 3/4/5/6/7/8 and gevent) decodes', () => {
-		const lines = readJsonLines<PubSubLine>('events-pubsub-variants.jsonl').filter((line) => line.channel.includes('celeryev'));
+		const lines = readJsonLines<PubSubLine>('events-pubsub-variants.jsonl').filter((line) =>
+			line.channel.includes('celeryev'),
+		);
 		assert.ok(lines.length >= 50);
 		const types = new Set<string>();
 		for (const line of lines) {
@@ -32,13 +39,24 @@ describe('decodeEventMessage on the capture', () => {
 			assert.ok(result.events.length >= 1, line.channel);
 			for (const event of result.events) types.add(event.type);
 		}
-		for (const type of ['worker-online', 'worker-heartbeat', 'worker-offline', 'task-sent', 'task-received', 'task-started', 'task-succeeded', 'task-failed']) {
+		for (const type of [
+			'worker-online',
+			'worker-heartbeat',
+			'worker-offline',
+			'task-sent',
+			'task-received',
+			'task-started',
+			'task-succeeded',
+			'task-failed',
+		]) {
 			assert.ok(types.has(type), type);
 		}
 	});
 
 	test('messages that are not events (result notifications) are rejected, not thrown', () => {
-		const notification = readJsonLines<PubSubLine>('events-pubsub.jsonl').find((line) => line.channel.startsWith('celery-task-meta-'))!;
+		const notification = readJsonLines<PubSubLine>('events-pubsub.jsonl').find((line) =>
+			line.channel.startsWith('celery-task-meta-'),
+		)!;
 		assert.deepEqual(decodeEventMessage(notification.data), {events: [], errors: ['bad-envelope']});
 	});
 });
@@ -47,18 +65,50 @@ describe('decodeEventMessage on malformed input', () => {
 	const cases: Array<[string, string, {events: number; errors: string[]}]> = [
 		['not JSON', 'hello', {events: 0, errors: ['not-json']}],
 		['bad base64', rawEnvelope('{}', {body: '%%%%'}), {events: 0, errors: ['bad-base64']}],
-		['invalid UTF-8 bytes', rawEnvelope('{}', {body: Buffer.from([0xff, 0xfe, 0x7b, 0x7d]).toString('base64')}), {events: 0, errors: ['bad-utf8']}],
-		['pickle content-type', rawEnvelope('{}', {'content-type': 'application/x-python-serialize'}), {events: 0, errors: ['unsupported-serializer']}],
+		[
+			'invalid UTF-8 bytes',
+			rawEnvelope('{}', {body: Buffer.from([0xff, 0xfe, 0x7b, 0x7d]).toString('base64')}),
+			{events: 0, errors: ['bad-utf8']},
+		],
+		[
+			'pickle content-type',
+			rawEnvelope('{}', {'content-type': 'application/x-python-serialize'}),
+			{events: 0, errors: ['unsupported-serializer']},
+		],
 		['a body that is not JSON', rawEnvelope('[{"type": "task-sent"'), {events: 0, errors: ['body-not-json']}],
 		['a number payload', rawEnvelope('42'), {events: 0, errors: ['not-an-event']}],
 		['an empty task.multi array', rawEnvelope('[]'), {events: 0, errors: []}],
 		['no type', rawEnvelope('{"hostname": "w1@vm", "timestamp": 1}'), {events: 0, errors: ['missing-type']}],
-		['no hostname', rawEnvelope('{"type": "worker-heartbeat", "timestamp": 1}'), {events: 0, errors: ['missing-hostname']}],
-		['a string timestamp', rawEnvelope('{"type": "worker-heartbeat", "hostname": "w1@vm", "timestamp": "x"}'), {events: 0, errors: ['bad-timestamp']}],
-		['no timestamp', rawEnvelope('{"type": "worker-heartbeat", "hostname": "w1@vm"}'), {events: 0, errors: ['bad-timestamp']}],
-		['a negative timestamp', rawEnvelope('{"type": "worker-heartbeat", "hostname": "w1@vm", "timestamp": -1}'), {events: 0, errors: ['bad-timestamp']}],
-		['a task event with no uuid', rawEnvelope('{"type": "task-started", "hostname": "w1@vm", "timestamp": 1}'), {events: 0, errors: ['missing-uuid']}],
-		['a task event with a numeric uuid', rawEnvelope('{"type": "task-started", "hostname": "w1@vm", "timestamp": 1, "uuid": 7}'), {events: 0, errors: ['missing-uuid']}],
+		[
+			'no hostname',
+			rawEnvelope('{"type": "worker-heartbeat", "timestamp": 1}'),
+			{events: 0, errors: ['missing-hostname']},
+		],
+		[
+			'a string timestamp',
+			rawEnvelope('{"type": "worker-heartbeat", "hostname": "w1@vm", "timestamp": "x"}'),
+			{events: 0, errors: ['bad-timestamp']},
+		],
+		[
+			'no timestamp',
+			rawEnvelope('{"type": "worker-heartbeat", "hostname": "w1@vm"}'),
+			{events: 0, errors: ['bad-timestamp']},
+		],
+		[
+			'a negative timestamp',
+			rawEnvelope('{"type": "worker-heartbeat", "hostname": "w1@vm", "timestamp": -1}'),
+			{events: 0, errors: ['bad-timestamp']},
+		],
+		[
+			'a task event with no uuid',
+			rawEnvelope('{"type": "task-started", "hostname": "w1@vm", "timestamp": 1}'),
+			{events: 0, errors: ['missing-uuid']},
+		],
+		[
+			'a task event with a numeric uuid',
+			rawEnvelope('{"type": "task-started", "hostname": "w1@vm", "timestamp": 1, "uuid": 7}'),
+			{events: 0, errors: ['missing-uuid']},
+		],
 		[
 			'an array with bad items among good ones',
 			rawEnvelope(
@@ -92,7 +142,17 @@ describe('decodeEventMessage on malformed input', () => {
 	});
 
 	test('never throws, whatever the text', () => {
-		const samples = ['', '{', '"x"', 'null', '[]', '{"body": null}', '{"body": "", "content-type": "application/json", "properties": {"body_encoding": "base64"}}', '\u0000\uffff', '{"__proto__": {"body": "e30="}}'];
+		const samples = [
+			'',
+			'{',
+			'"x"',
+			'null',
+			'[]',
+			'{"body": null}',
+			'{"body": "", "content-type": "application/json", "properties": {"body_encoding": "base64"}}',
+			'\u0000\uffff',
+			'{"__proto__": {"body": "e30="}}',
+		];
 		let seed = 7;
 		for (let i = 0; i < 300; i++) {
 			seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -124,13 +184,21 @@ describe('parseEvent', () => {
 
 	test('rejects NaN and Infinity timestamps passed in directly', () => {
 		assert.deepEqual(parseEvent({...heartbeat, timestamp: Number.NaN}), {ok: false, reason: 'bad-timestamp'});
-		assert.deepEqual(parseEvent({...heartbeat, timestamp: Number.POSITIVE_INFINITY}), {ok: false, reason: 'bad-timestamp'});
+		assert.deepEqual(parseEvent({...heartbeat, timestamp: Number.POSITIVE_INFINITY}), {
+			ok: false,
+			reason: 'bad-timestamp',
+		});
 		assert.deepEqual(parseEvent([heartbeat]), {ok: false, reason: 'not-an-event'});
 	});
 });
 
 describe('formatDumpLine', () => {
-	const options = {headers: {hostname: 'w1@vm'}, deliveryInfo: {exchange: 'celeryev', routing_key: 'task.multi'}, deliveryMode: 1 as const, deliveryTag: 't'};
+	const options = {
+		headers: {hostname: 'w1@vm'},
+		deliveryInfo: {exchange: 'celeryev', routing_key: 'task.multi'},
+		deliveryMode: 1 as const,
+		deliveryTag: 't',
+	};
 
 	test('formats timestamps like Python str(datetime.utcfromtimestamp(ts))', () => {
 		assert.equal(formatUtcTimestamp(1795771581.5382602), '2026-11-27 09:26:21.538260');
@@ -145,12 +213,26 @@ describe('formatDumpLine', () => {
 		assert.equal(
 			formatDumpLine(event!),
 			'gen6677@vm [2026-11-27 09:26:21.538260] task sent: app.add(76c96a5f-3ac8-4c5d-8197-632e73766355) args=(2, 3) kwargs={} ' +
-				"clock=1, eta=None, exchange=, expires=None, parent_id=None, pid=6677, queue=celery, retries=0, root_id=76c96a5f-3ac8-4c5d-8197-632e73766355, routing_key=celery, utcoffset=0",
+				'clock=1, eta=None, exchange=, expires=None, parent_id=None, pid=6677, queue=celery, retries=0, root_id=76c96a5f-3ac8-4c5d-8197-632e73766355, routing_key=celery, utcoffset=0',
 		);
 	});
 
 	test('worker events use the human names and print lists like Python', () => {
-		const event = {hostname: 'w1@vm', utcoffset: 0, pid: 7163, clock: 16, freq: 2.0, active: 0, processed: 4, loadavg: [0.52, 0.29, 0.12], sw_ident: 'py-celery', sw_ver: '5.2.6', sw_sys: 'Linux', timestamp: 1795771598.6308126, type: 'worker-heartbeat'};
+		const event = {
+			hostname: 'w1@vm',
+			utcoffset: 0,
+			pid: 7163,
+			clock: 16,
+			freq: 2.0,
+			active: 0,
+			processed: 4,
+			loadavg: [0.52, 0.29, 0.12],
+			sw_ident: 'py-celery',
+			sw_ver: '5.2.6',
+			sw_sys: 'Linux',
+			timestamp: 1795771598.6308126,
+			type: 'worker-heartbeat',
+		};
 		assert.equal(
 			formatDumpLine(event),
 			'w1@vm [2026-11-27 09:26:38.630813] heartbeat: active=0, clock=16, freq=2, loadavg=[0.52, 0.29, 0.12], pid=7163, processed=4, sw_ident=py-celery, sw_sys=Linux, sw_ver=5.2.6, utcoffset=0',
@@ -160,9 +242,22 @@ describe('formatDumpLine', () => {
 	});
 
 	test('other task events print the uuid, or name(uuid) when the caller knows the name', () => {
-		const event: CeleryEvent = {hostname: 'w2@vm', uuid: 'u-1', result: "'ok'", runtime: 0.5, timestamp: 1795771581.5, type: 'task-succeeded'};
-		assert.equal(formatDumpLine(event), "w2@vm [2026-11-27 09:26:21.500000] task succeeded: u-1 result='ok', runtime=0.5");
-		assert.equal(formatDumpLine(event, 'app.add'), "w2@vm [2026-11-27 09:26:21.500000] task succeeded: app.add(u-1) result='ok', runtime=0.5");
+		const event: CeleryEvent = {
+			hostname: 'w2@vm',
+			uuid: 'u-1',
+			result: "'ok'",
+			runtime: 0.5,
+			timestamp: 1795771581.5,
+			type: 'task-succeeded',
+		};
+		assert.equal(
+			formatDumpLine(event),
+			"w2@vm [2026-11-27 09:26:21.500000] task succeeded: u-1 result='ok', runtime=0.5",
+		);
+		assert.equal(
+			formatDumpLine(event, 'app.add'),
+			"w2@vm [2026-11-27 09:26:21.500000] task succeeded: app.add(u-1) result='ok', runtime=0.5",
+		);
 	});
 
 	test('terminal escapes and newlines in any field come out as inert visible text', () => {
@@ -186,7 +281,12 @@ describe('formatDumpLine', () => {
 	});
 
 	test('works on events decoded from an encoded envelope (no field is assumed)', () => {
-		const [event] = decodeEventMessage(encodeEnvelope([{type: 'task-started', hostname: 'w1@vm', timestamp: 2, uuid: 'x'}], options)).events;
-		assert.equal(formatDumpLine(event!), 'w1@vm [1970-01-01 00:00:02] task started x ' /* no fields: no colon, as Celery */);
+		const [event] = decodeEventMessage(
+			encodeEnvelope([{type: 'task-started', hostname: 'w1@vm', timestamp: 2, uuid: 'x'}], options),
+		).events;
+		assert.equal(
+			formatDumpLine(event!),
+			'w1@vm [1970-01-01 00:00:02] task started x ' /* no fields: no colon, as Celery */,
+		);
 	});
 });

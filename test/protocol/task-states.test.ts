@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {KNOWN_STATES, READY_STATES, isLate, isReady, precedence, stateForEventType} from '../../source/protocol/task-states.js';
+import {
+	KNOWN_STATES,
+	READY_STATES,
+	isLate,
+	isReady,
+	precedence,
+	stateForEventType,
+} from '../../source/protocol/task-states.js';
 
 describe('task states (celery/states.py)', () => {
 	test('event types map to states; other task-x give the custom state X', () => {
@@ -21,7 +28,17 @@ describe('task states (celery/states.py)', () => {
 
 	test('precedence ranks as PRECEDENCE in celery/states.py, custom states at 2', () => {
 		assert.deepEqual(
-			['SUCCESS', 'FAILURE', 'PROGRESS', 'REVOKED', 'STARTED', 'RECEIVED', 'REJECTED', 'RETRY', 'PENDING'].map(precedence),
+			[
+				'SUCCESS',
+				'FAILURE',
+				'PROGRESS',
+				'REVOKED',
+				'STARTED',
+				'RECEIVED',
+				'REJECTED',
+				'RETRY',
+				'PENDING',
+			].map(precedence),
 			[0, 1, 2, 3, 4, 5, 6, 7, 8],
 		);
 		assert.deepEqual(KNOWN_STATES.map(precedence), [0, 1, 3, 4, 5, 6, 7, 8]);

@@ -34,14 +34,20 @@ async function session(broker: string, transportOptions?: string): Promise<Sessi
 test('every captured event message published on its channel lands in the state', async () => {
 	const s = await session(redis.url);
 	try {
-		const lines = readJsonLines<PubSubLine>('events-pubsub.jsonl').filter((l) => l.channel.startsWith('/0.celeryev/'));
+		const lines = readJsonLines<PubSubLine>('events-pubsub.jsonl').filter((l) =>
+			l.channel.startsWith('/0.celeryev/'),
+		);
 		const pipeline = publisher.pipeline();
 		for (const line of lines) pipeline.publish(line.channel, line.data);
 		await pipeline.exec();
-		const expected = readJsonLines<{line: number; channel: string; events?: unknown[]}>('events-decoded.jsonl')
+		const expected = readJsonLines<{line: number; channel: string; events?: unknown[]}>(
+			'events-decoded.jsonl',
+		)
 			.filter((d) => d.channel.startsWith('/0.celeryev/'))
 			.reduce((n, d) => n + (d.events?.length ?? 0), 0);
-		await waitFor(() => s.store.cluster.eventCount === expected, {message: () => `applied ${s.store.cluster.eventCount} of ${expected}`});
+		await waitFor(() => s.store.cluster.eventCount === expected, {
+			message: () => `applied ${s.store.cluster.eventCount} of ${expected}`,
+		});
 		assert.equal(s.store.cluster.malformedTotal, 0);
 		assert.ok(s.store.cluster.tasks.size > 10);
 		assert.ok(s.store.cluster.workers.get('w1@vm'));
@@ -53,11 +59,23 @@ test('every captured event message published on its channel lands in the state',
 test('malformed messages are counted per reason while valid ones keep flowing', async () => {
 	const s = await session(redis.url);
 	try {
-		const good = readJsonLines<PubSubLine>('events-pubsub.jsonl').find((l) => l.channel === '/0.celeryev/worker.heartbeat')!;
+		const good = readJsonLines<PubSubLine>('events-pubsub.jsonl').find(
+			(l) => l.channel === '/0.celeryev/worker.heartbeat',
+		)!;
 		const bad = [
 			'not json at all',
-			JSON.stringify({body: '!!!not base64!!!', 'content-type': 'application/json', 'content-encoding': 'utf-8', properties: {body_encoding: 'base64'}}),
-			JSON.stringify({body: 'gAN9cQAu', 'content-type': 'application/x-python-serialize', 'content-encoding': 'binary', properties: {body_encoding: 'base64'}}),
+			JSON.stringify({
+				body: '!!!not base64!!!',
+				'content-type': 'application/json',
+				'content-encoding': 'utf-8',
+				properties: {body_encoding: 'base64'},
+			}),
+			JSON.stringify({
+				body: 'gAN9cQAu',
+				'content-type': 'application/x-python-serialize',
+				'content-encoding': 'binary',
+				properties: {body_encoding: 'base64'},
+			}),
 		];
 		for (let i = 0; i < 50; i++) {
 			await publisher.publish('/0.celeryev/task.multi', bad[i % bad.length]!);

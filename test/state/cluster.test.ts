@@ -27,12 +27,34 @@ function recount(tasks: Iterable<Task>): Record<string, number> {
 }
 
 const FIELDS: Array<[keyof Task, string]> = [
-	['state', 'state'], ['name', 'name'], ['args', 'args'], ['kwargs', 'kwargs'], ['retries', 'retries'], ['client', 'client'],
-	['worker', 'worker'], ['result', 'result'], ['exception', 'exception'], ['runtime', 'runtime'], ['eta', 'eta'],
-	['expires', 'expires'], ['parentId', 'parent_id'], ['rootId', 'root_id'], ['timestamp', 'timestamp'], ['clock', 'clock'],
-	['sent', 'sent'], ['received', 'received'], ['started', 'started'], ['succeeded', 'succeeded'], ['failed', 'failed'],
-	['retried', 'retried'], ['revoked', 'revoked'], ['rejected', 'rejected'], ['terminated', 'terminated'],
-	['expired', 'expired'], ['signum', 'signum'], ['requeue', 'requeue'],
+	['state', 'state'],
+	['name', 'name'],
+	['args', 'args'],
+	['kwargs', 'kwargs'],
+	['retries', 'retries'],
+	['client', 'client'],
+	['worker', 'worker'],
+	['result', 'result'],
+	['exception', 'exception'],
+	['runtime', 'runtime'],
+	['eta', 'eta'],
+	['expires', 'expires'],
+	['parentId', 'parent_id'],
+	['rootId', 'root_id'],
+	['timestamp', 'timestamp'],
+	['clock', 'clock'],
+	['sent', 'sent'],
+	['received', 'received'],
+	['started', 'started'],
+	['succeeded', 'succeeded'],
+	['failed', 'failed'],
+	['retried', 'retried'],
+	['revoked', 'revoked'],
+	['rejected', 'rejected'],
+	['terminated', 'terminated'],
+	['expired', 'expired'],
+	['signum', 'signum'],
+	['requeue', 'requeue'],
 ];
 
 describe('ClusterState on the whole capture', () => {
@@ -52,21 +74,31 @@ describe('ClusterState on the whole capture', () => {
 	test('counts by state are right, and match a recount', () => {
 		const counts = state.countsByState();
 		assert.deepEqual(counts, recount(state.tasks.values()));
-		assert.deepEqual(counts, recount(Object.values(expected.tasks).map((row) => ({state: row['state']}) as Task)));
+		assert.deepEqual(
+			counts,
+			recount(Object.values(expected.tasks).map((row) => ({state: row['state']}) as Task)),
+		);
 		assert.deepEqual(counts, {PENDING: 5, RECEIVED: 1, STARTED: 1, SUCCESS: 24, FAILURE: 3, REVOKED: 4});
 	});
 
 	test('workers: every node that sent worker or task events, never a gen<pid>@ publisher', () => {
 		const hostnames = [...state.workers.keys()].sort();
-		assert.ok(hostnames.every((hostname) => !hostname.startsWith('gen')), hostnames.join());
+		assert.ok(
+			hostnames.every((hostname) => !hostname.startsWith('gen')),
+			hostnames.join(),
+		);
 		for (const kept of expected.workers_kept) assert.ok(hostnames.includes(kept), kept);
-		const offline = new Set(captured.filter(({event}) => event.type === 'worker-offline').map(({event}) => event.hostname));
+		const offline = new Set(
+			captured.filter(({event}) => event.type === 'worker-offline').map(({event}) => event.hostname),
+		);
 		// Celery drops workers on worker-offline; we keep them and mark them offline.
 		assert.deepEqual(hostnames, [...new Set([...expected.workers_kept, ...offline])].sort());
 		const end = captured.at(-1)!.t;
 		for (const hostname of offline) {
 			const worker = state.workers.get(hostname)!;
-			const lastOffline = captured.findLast(({event}) => event.hostname === hostname && event.type.startsWith('worker-'))!;
+			const lastOffline = captured.findLast(
+				({event}) => event.hostname === hostname && event.type.startsWith('worker-'),
+			)!;
 			if (lastOffline.event.type === 'worker-offline') {
 				assert.equal(isAlive(worker, end), false, hostname);
 				assert.equal(worker.offlineAt, lastOffline.t);
@@ -75,7 +107,10 @@ describe('ClusterState on the whole capture', () => {
 	});
 
 	test('event counters, stream and version', () => {
-		assert.equal([...state.eventsByType.values()].reduce((a, b) => a + b, 0), 182);
+		assert.equal(
+			[...state.eventsByType.values()].reduce((a, b) => a + b, 0),
+			182,
+		);
 		assert.equal(state.eventsByType.get('task-retried'), 2);
 		assert.equal(state.stream.size, 182);
 		const newest = state.stream.newestFirst(1)[0]!;
@@ -112,12 +147,20 @@ describe('ClusterState bounds', () => {
 		assert.equal(state.evictedTasks, evictions);
 		assert.ok(evictions > 33, 'some evicted tasks came back and were evicted again');
 		assert.deepEqual(state.countsByState(), recount(state.tasks.values()));
-		assert.equal(Object.values(state.countsByState()).reduce((a, b) => a + b, 0), 5);
+		assert.equal(
+			Object.values(state.countsByState()).reduce((a, b) => a + b, 0),
+			5,
+		);
 	});
 
 	test('an evicted task that comes back starts again from its new events', () => {
 		const state = new ClusterState({maxTasks: 2});
-		const event = (uuid: string, type: string, timestamp: number): CeleryEvent => ({type, hostname: 'w1@vm', uuid, timestamp});
+		const event = (uuid: string, type: string, timestamp: number): CeleryEvent => ({
+			type,
+			hostname: 'w1@vm',
+			uuid,
+			timestamp,
+		});
 		state.apply(event('a', 'task-succeeded', 1), 1);
 		state.apply(event('b', 'task-started', 2), 2);
 		state.apply(event('c', 'task-failed', 3), 3);
@@ -132,15 +175,20 @@ describe('ClusterState bounds', () => {
 
 	test('the worker cap and the stream size are bounds', () => {
 		const state = new ClusterState({maxWorkers: 3, streamSize: 4});
-		for (let i = 0; i < 10; i++) state.apply({type: 'worker-heartbeat', hostname: `w${i}@vm`, timestamp: i, freq: 2}, i);
+		for (let i = 0; i < 10; i++)
+			state.apply({type: 'worker-heartbeat', hostname: `w${i}@vm`, timestamp: i, freq: 2}, i);
 		assert.deepEqual([...state.workers.keys()], ['w7@vm', 'w8@vm', 'w9@vm']);
-		assert.deepEqual(state.stream.newestFirst().map((entry) => entry.seq), [10, 9, 8, 7]);
+		assert.deepEqual(
+			state.stream.newestFirst().map((entry) => entry.seq),
+			[10, 9, 8, 7],
+		);
 		assert.equal(state.stream.totalPushed, 10);
 	});
 
 	test('distinct event type names are bounded; the rest are counted together', () => {
 		const state = new ClusterState();
-		for (let i = 0; i < MAX_EVENT_TYPES + 10; i++) state.apply({type: `custom-${i}`, hostname: 'x', timestamp: 1}, 1);
+		for (let i = 0; i < MAX_EVENT_TYPES + 10; i++)
+			state.apply({type: `custom-${i}`, hostname: 'x', timestamp: 1}, 1);
 		assert.equal(state.eventsByType.get(OTHER_TYPES), 10);
 		assert.equal(state.eventsByType.size, MAX_EVENT_TYPES + 1);
 		assert.equal(state.tasks.size, 0);
@@ -174,11 +222,24 @@ describe('ClusterState details', () => {
 
 	test('malformed messages are counted per reason and bump the version', () => {
 		const state = new ClusterState();
-		const bad = decodeEventMessage(rawEnvelope(JSON.stringify([{type: 'task-started', hostname: 'w', timestamp: 1}, 3, {type: 'task-started', hostname: 'w', timestamp: 1, uuid: 'ok'}])));
+		const bad = decodeEventMessage(
+			rawEnvelope(
+				JSON.stringify([
+					{type: 'task-started', hostname: 'w', timestamp: 1},
+					3,
+					{type: 'task-started', hostname: 'w', timestamp: 1, uuid: 'ok'},
+				]),
+			),
+		);
 		state.applyDecoded(bad, 5);
 		state.applyDecoded(decodeEventMessage('garbage'), 5);
 		state.recordMalformed('bad-base64', 3);
-		assert.deepEqual(state.malformedCounts(), {'missing-uuid': 1, 'not-an-event': 1, 'not-json': 1, 'bad-base64': 3});
+		assert.deepEqual(state.malformedCounts(), {
+			'missing-uuid': 1,
+			'not-an-event': 1,
+			'not-json': 1,
+			'bad-base64': 3,
+		});
 		assert.equal(state.malformedTotal, 6);
 		assert.equal(state.eventCount, 1);
 		assert.equal(state.version, 5);
@@ -186,7 +247,8 @@ describe('ClusterState details', () => {
 
 	test('rates over a rolling 10 s window of one-second buckets', () => {
 		const state = new ClusterState();
-		const at = (now: number, type: string, uuid: string) => state.apply({type, hostname: 'w1@vm', uuid, timestamp: now}, now);
+		const at = (now: number, type: string, uuid: string) =>
+			state.apply({type, hostname: 'w1@vm', uuid, timestamp: now}, now);
 		// Second 1000: 4 events (2 succeeded, 1 failed); second 1005: 6 events (3 succeeded).
 		at(1000.1, 'task-started', 'a');
 		at(1000.2, 'task-succeeded', 'a');
@@ -196,13 +258,25 @@ describe('ClusterState details', () => {
 			at(1005 + i / 10, 'task-started', `d${i}`);
 			at(1005.05 + i / 10, 'task-succeeded', `d${i}`);
 		}
-		assert.deepEqual(state.rates(1001), {eventsPerSecond: 4 / 2, succeededPerSecond: 2 / 2, failedPerSecond: 1 / 2});
-		assert.deepEqual(state.rates(1009.5), {eventsPerSecond: 1, succeededPerSecond: 0.5, failedPerSecond: 0.1});
+		assert.deepEqual(state.rates(1001), {
+			eventsPerSecond: 4 / 2,
+			succeededPerSecond: 2 / 2,
+			failedPerSecond: 1 / 2,
+		});
+		assert.deepEqual(state.rates(1009.5), {
+			eventsPerSecond: 1,
+			succeededPerSecond: 0.5,
+			failedPerSecond: 0.1,
+		});
 		// Second 1000 leaves the window at 1010.
 		assert.deepEqual(state.rates(1010), {eventsPerSecond: 0.6, succeededPerSecond: 0.3, failedPerSecond: 0});
 		assert.deepEqual(state.rates(1015), {eventsPerSecond: 0, succeededPerSecond: 0, failedPerSecond: 0});
 		// A bucket reused ten seconds later starts from zero.
 		at(1020.5, 'task-failed', 'e');
-		assert.deepEqual(state.rates(1020.9), {eventsPerSecond: 0.1, succeededPerSecond: 0, failedPerSecond: 0.1});
+		assert.deepEqual(state.rates(1020.9), {
+			eventsPerSecond: 0.1,
+			succeededPerSecond: 0,
+			failedPerSecond: 0.1,
+		});
 	});
 });

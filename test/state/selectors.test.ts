@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {ClusterState} from '../../source/state/cluster.js';
-import {aliveCount, filterTasks, taskMatches, tasksNewestFirst, workersSorted} from '../../source/state/selectors.js';
+import {
+	aliveCount,
+	filterTasks,
+	taskMatches,
+	tasksNewestFirst,
+	workersSorted,
+} from '../../source/state/selectors.js';
 import {createTask} from '../../source/state/task.js';
 
 function sampleState(): ClusterState {
@@ -19,12 +25,21 @@ function sampleState(): ClusterState {
 describe('selectors', () => {
 	test('tasksNewestFirst orders by the last event seen, with a limit', () => {
 		const state = sampleState();
-		assert.deepEqual(tasksNewestFirst(state).map((t) => t.uuid), ['ccc-3', 'aaa-1', 'bbb-2']);
-		assert.deepEqual(tasksNewestFirst(state, 2).map((t) => t.uuid), ['ccc-3', 'aaa-1']);
+		assert.deepEqual(
+			tasksNewestFirst(state).map((t) => t.uuid),
+			['ccc-3', 'aaa-1', 'bbb-2'],
+		);
+		assert.deepEqual(
+			tasksNewestFirst(state, 2).map((t) => t.uuid),
+			['ccc-3', 'aaa-1'],
+		);
 	});
 
 	test('workersSorted sorts by hostname (code points)', () => {
-		assert.deepEqual(workersSorted(sampleState()).map((w) => w.hostname), ['W0@vm', 'w1@vm', 'w2@vm']);
+		assert.deepEqual(
+			workersSorted(sampleState()).map((w) => w.hostname),
+			['W0@vm', 'w1@vm', 'w2@vm'],
+		);
 	});
 
 	test('taskMatches: case-insensitive substring of name, uuid, state or worker', () => {
@@ -32,15 +47,23 @@ describe('selectors', () => {
 		task.name = 'proj.Tasks.Add';
 		task.worker = 'celery@Host1';
 		task.state = 'STARTED';
-		for (const filter of ['', '  ', 'abc', '123', 'tasks.add', 'started', 'host1', 'CELERY@']) assert.equal(taskMatches(task, filter), true, filter);
-		for (const filter of ['zzz', 'success', 'proj.mul']) assert.equal(taskMatches(task, filter), false, filter);
+		for (const filter of ['', '  ', 'abc', '123', 'tasks.add', 'started', 'host1', 'CELERY@'])
+			assert.equal(taskMatches(task, filter), true, filter);
+		for (const filter of ['zzz', 'success', 'proj.mul'])
+			assert.equal(taskMatches(task, filter), false, filter);
 		assert.equal(taskMatches(createTask('x', 0), 'app'), false); // no name, no worker: no crash
 	});
 
 	test('filterTasks keeps recency order and the limit', () => {
 		const state = sampleState();
-		assert.deepEqual(filterTasks(state, 'w2').map((t) => t.uuid), ['ccc-3', 'bbb-2']);
-		assert.deepEqual(filterTasks(state, 'app', 1).map((t) => t.uuid), ['aaa-1']);
+		assert.deepEqual(
+			filterTasks(state, 'w2').map((t) => t.uuid),
+			['ccc-3', 'bbb-2'],
+		);
+		assert.deepEqual(
+			filterTasks(state, 'app', 1).map((t) => t.uuid),
+			['aaa-1'],
+		);
 	});
 
 	test('aliveCount with a given clock', () => {

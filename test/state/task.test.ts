@@ -6,8 +6,10 @@ import type {Task} from '../../source/state/types.js';
 import {capturedEvents} from '../helpers/fixtures.js';
 
 const captured = capturedEvents();
-const eventsOf = (uuid: string): CeleryEvent[] => captured.filter(({event}) => event['uuid'] === uuid).map(({event}) => event);
-const ofType = (events: CeleryEvent[], type: string, index = 0): CeleryEvent => events.filter((e) => e.type === type)[index]!;
+const eventsOf = (uuid: string): CeleryEvent[] =>
+	captured.filter(({event}) => event['uuid'] === uuid).map(({event}) => event);
+const ofType = (events: CeleryEvent[], type: string, index = 0): CeleryEvent =>
+	events.filter((e) => e.type === type)[index]!;
 
 function replay(uuid: string, events: CeleryEvent[]): Task {
 	const task = createTask(uuid, 0);
@@ -23,7 +25,10 @@ const retryId = 'b87c9ac9-4b8e-4a50-8450-709a25dea8af';
 
 describe('applyTaskEvent', () => {
 	test('a normal life cycle from the capture: fields, worker, client, stage times', () => {
-		assert.deepEqual(plain.map((e) => e.type), ['task-sent', 'task-received', 'task-started', 'task-succeeded']);
+		assert.deepEqual(
+			plain.map((e) => e.type),
+			['task-sent', 'task-received', 'task-started', 'task-succeeded'],
+		);
 		const task = replay(plainId, plain);
 		const succeeded = ofType(plain, 'task-succeeded');
 		assert.equal(task.state, 'SUCCESS');
@@ -43,7 +48,10 @@ describe('applyTaskEvent', () => {
 		assert.equal(task.timestamp, succeeded.timestamp);
 		assert.equal(task.clock, succeeded['clock']);
 		assert.equal(task.lastSeen, 103);
-		assert.deepEqual(task.timeline.map((entry) => entry.type), plain.map((e) => e.type));
+		assert.deepEqual(
+			task.timeline.map((entry) => entry.type),
+			plain.map((e) => e.type),
+		);
 	});
 
 	test('task-started after task-succeeded stays SUCCESS but its stage time is stored', () => {
@@ -59,13 +67,38 @@ describe('applyTaskEvent', () => {
 
 	test('the observed retry sequence of §4.3 ends FAILURE with retries=2', () => {
 		const events = eventsOf(retryId);
-		assert.deepEqual(events.map((e) => e.type.slice(5)), [
-			'sent', 'received', 'started', 'sent', 'received', 'retried', 'started', 'sent', 'received', 'retried', 'started', 'failed',
-		]);
+		assert.deepEqual(
+			events.map((e) => e.type.slice(5)),
+			[
+				'sent',
+				'received',
+				'started',
+				'sent',
+				'received',
+				'retried',
+				'started',
+				'sent',
+				'received',
+				'retried',
+				'started',
+				'failed',
+			],
+		);
 		const task = createTask(retryId, 0);
 		const states = events.map((event, i) => (applyTaskEvent(task, event, i), task.state));
 		assert.deepEqual(states, [
-			'PENDING', 'RECEIVED', 'STARTED', 'STARTED', 'STARTED', 'RETRY', 'STARTED', 'STARTED', 'STARTED', 'RETRY', 'STARTED', 'FAILURE',
+			'PENDING',
+			'RECEIVED',
+			'STARTED',
+			'STARTED',
+			'STARTED',
+			'RETRY',
+			'STARTED',
+			'STARTED',
+			'STARTED',
+			'RETRY',
+			'STARTED',
+			'FAILURE',
 		]);
 		assert.equal(task.retries, 2);
 		assert.equal(task.exception, ofType(events, 'task-failed')['exception']);
@@ -76,7 +109,10 @@ describe('applyTaskEvent', () => {
 
 	test('revoked with no received (expired at receipt): PENDING → REVOKED', () => {
 		const events = eventsOf('09fae383-1252-49e2-bf45-931da196e100');
-		assert.deepEqual(events.map((e) => e.type), ['task-sent', 'task-revoked']);
+		assert.deepEqual(
+			events.map((e) => e.type),
+			['task-sent', 'task-revoked'],
+		);
 		const task = replay('09fae383-1252-49e2-bf45-931da196e100', events);
 		assert.equal(task.state, 'REVOKED');
 		assert.equal(task.received, undefined);
@@ -136,20 +172,61 @@ describe('applyTaskEvent', () => {
 		}
 		assert.equal(task.timeline.length, TIMELINE_CAP);
 		assert.equal(task.timeline[0]!.timestamp, 5);
-		assert.deepEqual(task.timeline.at(-1), {type: 'task-retried', timestamp: TIMELINE_CAP + 4, hostname: 'w1@vm', clock: TIMELINE_CAP + 4});
+		assert.deepEqual(task.timeline.at(-1), {
+			type: 'task-retried',
+			timestamp: TIMELINE_CAP + 4,
+			hostname: 'w1@vm',
+			clock: TIMELINE_CAP + 4,
+		});
 	});
 
 	test('mistyped fields from hostile input are ignored, never stored', () => {
 		const task = createTask('h', 0);
 		const hostile = {
-			type: 'task-received', hostname: 'w1@vm', uuid: 'h', timestamp: 1,
-			name: {toString: 1}, args: ['x'], kwargs: 5, retries: 'many', runtime: 'slow', eta: 7, expires: {}, parent_id: 3, root_id: [],
-			result: {}, exception: 1, traceback: null, clock: '12', terminated: 'yes', signum: 'TERM', expired: 1, requeue: 'no',
+			type: 'task-received',
+			hostname: 'w1@vm',
+			uuid: 'h',
+			timestamp: 1,
+			name: {toString: 1},
+			args: ['x'],
+			kwargs: 5,
+			retries: 'many',
+			runtime: 'slow',
+			eta: 7,
+			expires: {},
+			parent_id: 3,
+			root_id: [],
+			result: {},
+			exception: 1,
+			traceback: null,
+			clock: '12',
+			terminated: 'yes',
+			signum: 'TERM',
+			expired: 1,
+			requeue: 'no',
 		};
 		applyTaskEvent(task, hostile as CeleryEvent, 1);
 		applyTaskEvent(task, {...hostile, type: 'task-succeeded'} as CeleryEvent, 2);
 		assert.equal(task.state, 'SUCCESS');
-		for (const field of ['name', 'args', 'kwargs', 'retries', 'runtime', 'eta', 'expires', 'parentId', 'rootId', 'result', 'exception', 'traceback', 'clock', 'terminated', 'signum', 'expired', 'requeue'] as const) {
+		for (const field of [
+			'name',
+			'args',
+			'kwargs',
+			'retries',
+			'runtime',
+			'eta',
+			'expires',
+			'parentId',
+			'rootId',
+			'result',
+			'exception',
+			'traceback',
+			'clock',
+			'terminated',
+			'signum',
+			'expired',
+			'requeue',
+		] as const) {
 			assert.equal(task[field], undefined, field);
 		}
 		assert.equal(task.timeline[0]!.clock, undefined);

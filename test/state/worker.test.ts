@@ -13,11 +13,20 @@ import {
 import {capturedEvents, readJsonLines} from '../helpers/fixtures.js';
 
 const captured = capturedEvents();
-const firstOf = (type: string, hostname: string) => captured.find(({event}) => event.type === type && event.hostname === hostname)!;
+const firstOf = (type: string, hostname: string) =>
+	captured.find(({event}) => event.type === type && event.hostname === hostname)!;
 
 describe('worker liveness', () => {
 	test('reproduces offline-detection.jsonl: alive flips at last heartbeat receipt + 2 × freq', () => {
-		type Row = {kind: string; t: number; alive?: string; expires?: string; freq?: string; ts?: string; recv?: string};
+		type Row = {
+			kind: string;
+			t: number;
+			alive?: string;
+			expires?: string;
+			freq?: string;
+			ts?: string;
+			recv?: string;
+		};
 		const rows = readJsonLines<Row>('offline-detection.jsonl');
 		const worker = createWorker('w6@vm', 0);
 		let polls = 0;
@@ -25,7 +34,12 @@ describe('worker liveness', () => {
 		let wasAlive = true;
 		for (const row of rows) {
 			if (row.kind === 'event') {
-				const event = {type: 'worker-heartbeat', hostname: 'w6@vm', timestamp: Number(row.ts), freq: Number(row.freq)};
+				const event = {
+					type: 'worker-heartbeat',
+					hostname: 'w6@vm',
+					timestamp: Number(row.ts),
+					freq: Number(row.freq),
+				};
 				applyWorkerEvent(worker, event, Number(row.recv));
 			} else if (row.kind === 'poll') {
 				polls++;
@@ -41,12 +55,14 @@ describe('worker liveness', () => {
 		// The exact boundary: last receipt 1795771893.632 + 4.0.
 		assert.equal(isAlive(worker, 1795771897.632 - 0.001), true);
 		assert.equal(isAlive(worker, 1795771897.632), false);
-		assert.ok(Math.abs(heartbeatAge(worker, 1795771898.632)! - 5) < 1e-6, "age 5 s after the last heartbeat");
+		assert.ok(Math.abs(heartbeatAge(worker, 1795771898.632)! - 5) < 1e-6, 'age 5 s after the last heartbeat');
 	});
 
 	test('a freq:5 heartbeat (answer to the heartbeat broadcast) widens the window to 10 s', () => {
 		const online = firstOf('worker-online', 'w1@vm').event;
-		const broadcast = captured.find(({event}) => event.type === 'worker-heartbeat' && event['freq'] === 5)!.event;
+		const broadcast = captured.find(
+			({event}) => event.type === 'worker-heartbeat' && event['freq'] === 5,
+		)!.event;
 		assert.equal(broadcast.hostname, 'w1@vm');
 		assert.equal('active' in broadcast, false);
 		const worker = createWorker('w1@vm', 1000);
@@ -109,7 +125,21 @@ describe('worker liveness', () => {
 		assert.equal(worker.clock, online['clock']);
 		assert.equal(worker.utcoffset, 0);
 		assert.equal(worker.active, 0);
-		const hostile = {type: 'worker-heartbeat', hostname: 'w1@vm', timestamp: 2, freq: -1, pid: '1', active: null, processed: 'x', loadavg: ['a'], sw_ident: 3, sw_ver: {}, sw_sys: [], clock: '9', utcoffset: 'UTC'};
+		const hostile = {
+			type: 'worker-heartbeat',
+			hostname: 'w1@vm',
+			timestamp: 2,
+			freq: -1,
+			pid: '1',
+			active: null,
+			processed: 'x',
+			loadavg: ['a'],
+			sw_ident: 3,
+			sw_ver: {},
+			sw_sys: [],
+			clock: '9',
+			utcoffset: 'UTC',
+		};
 		applyWorkerEvent(worker, hostile as CeleryEvent, 2);
 		assert.equal(worker.freq, 2);
 		assert.equal(worker.pid, online['pid']);

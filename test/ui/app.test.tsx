@@ -19,7 +19,12 @@ function mount(services: Services) {
 
 const frame = (r: ReturnType<typeof mount>) => r.lastFrame() ?? '';
 
-async function type(r: ReturnType<typeof mount>, keys: string, until: (frame: string) => boolean, message: string) {
+async function type(
+	r: ReturnType<typeof mount>,
+	keys: string,
+	until: (frame: string) => boolean,
+	message: string,
+) {
 	r.stdin.write(keys);
 	await waitFor(() => until(frame(r)), {timeout: 3000, message: () => `${message}\n${frame(r)}`});
 }
@@ -44,10 +49,33 @@ test('j/arrows move the selection and Enter opens the task detail with its trace
 	const other = 'bbbbbbbb-0000-4000-8000-000000000002';
 	const t = 1_795_771_600;
 	const events: CeleryEvent[] = [
-		{type: 'task-received', hostname: 'w1@vm', timestamp: t, uuid, name: 'app.fail', args: '(1,)', kwargs: '{}'},
+		{
+			type: 'task-received',
+			hostname: 'w1@vm',
+			timestamp: t,
+			uuid,
+			name: 'app.fail',
+			args: '(1,)',
+			kwargs: '{}',
+		},
 		{type: 'task-started', hostname: 'w1@vm', timestamp: t + 1, uuid},
-		{type: 'task-failed', hostname: 'w1@vm', timestamp: t + 2, uuid, exception: "ValueError('boom')", traceback: 'Traceback (most recent call last):\n  File "x.py"\nValueError: boom'},
-		{type: 'task-received', hostname: 'w2@vm', timestamp: t + 3, uuid: other, name: 'app.add', args: '(2, 3)', kwargs: '{}'},
+		{
+			type: 'task-failed',
+			hostname: 'w1@vm',
+			timestamp: t + 2,
+			uuid,
+			exception: "ValueError('boom')",
+			traceback: 'Traceback (most recent call last):\n  File "x.py"\nValueError: boom',
+		},
+		{
+			type: 'task-received',
+			hostname: 'w2@vm',
+			timestamp: t + 3,
+			uuid: other,
+			name: 'app.add',
+			args: '(2, 3)',
+			kwargs: '{}',
+		},
 	];
 	const services = fakeServices({events, now: t + 3});
 	const r = mount(services);
@@ -100,11 +128,30 @@ test('/ filters tasks by name, id, state or worker; Esc clears', async () => {
 
 test('p pauses the view while events keep being collected, p again resumes', async () => {
 	const t = 1_795_771_600;
-	const services = fakeServices({now: t, events: [{type: 'task-received', hostname: 'w1@vm', timestamp: t, uuid: 'dddddddd-0000-4000-8000-000000000001', name: 'app.first'}]});
+	const services = fakeServices({
+		now: t,
+		events: [
+			{
+				type: 'task-received',
+				hostname: 'w1@vm',
+				timestamp: t,
+				uuid: 'dddddddd-0000-4000-8000-000000000001',
+				name: 'app.first',
+			},
+		],
+	});
 	const r = mount(services);
 	await waitFor(() => frame(r).includes('app.first'));
 	await type(r, 'p', (f) => f.includes('PAUSED'), 'paused');
-	services.push([{type: 'task-received', hostname: 'w1@vm', timestamp: t + 1, uuid: 'dddddddd-0000-4000-8000-000000000002', name: 'app.second'}]);
+	services.push([
+		{
+			type: 'task-received',
+			hostname: 'w1@vm',
+			timestamp: t + 1,
+			uuid: 'dddddddd-0000-4000-8000-000000000002',
+			name: 'app.second',
+		},
+	]);
 	assert.equal(services.store.cluster.tasks.size, 2, 'the store still collects');
 	assert.doesNotMatch(frame(r), /app\.second/, 'the paused view does not move');
 	await type(r, 'p', (f) => f.includes('app.second') && !f.includes('PAUSED'), 'resumed');
@@ -115,7 +162,12 @@ test('Tab moves the focus between panes and the footer follows the focused pane'
 	const r = mount(servicesFromCapture());
 	await waitFor(() => frame(r).includes('task detail'), {message: 'tasks pane focused first'});
 	await type(r, TAB, (f) => f.includes('detail of the event'), 'events pane focused');
-	await type(r, TAB, (f) => !f.includes('task detail') && !f.includes('detail of the event'), 'workers pane focused');
+	await type(
+		r,
+		TAB,
+		(f) => !f.includes('task detail') && !f.includes('detail of the event'),
+		'workers pane focused',
+	);
 	r.unmount();
 });
 
@@ -138,14 +190,27 @@ test('a worker that stops sending heartbeats turns offline at last heartbeat + 2
 	const t = 1_795_771_600;
 	const services = fakeServices({
 		now: t,
-		events: [{type: 'worker-heartbeat', hostname: 'celery@w1', timestamp: t, freq: 2.0, active: 0, processed: 3, loadavg: [0.1, 0.2, 0.3], sw_ver: '5.2.6'}],
+		events: [
+			{
+				type: 'worker-heartbeat',
+				hostname: 'celery@w1',
+				timestamp: t,
+				freq: 2.0,
+				active: 0,
+				processed: 3,
+				loadavg: [0.1, 0.2, 0.3],
+				sw_ver: '5.2.6',
+			},
+		],
 	});
 	const r = mount(services);
 	await waitFor(() => /celery@w1\s+online/.test(frame(r)), {message: 'online first'});
 	services.setNow(t + 3.9);
 	await waitFor(() => /celery@w1\s+online/.test(frame(r)));
 	services.setNow(t + 4.1);
-	await waitFor(() => /celery@w1\s+offline/.test(frame(r)), {message: () => `offline after 4 s\n${frame(r)}`});
+	await waitFor(() => /celery@w1\s+offline/.test(frame(r)), {
+		message: () => `offline after 4 s\n${frame(r)}`,
+	});
 	r.unmount();
 });
 
@@ -163,9 +228,30 @@ test('malformed messages are counted by reason in the header', async () => {
 test('escape sequences inside task fields are shown inert', async () => {
 	const t = 1_795_771_600;
 	const evil = 'app.\u001B[2J\u001B]0;pwned\u0007evil';
-	const r = mount(fakeServices({now: t, events: [{type: 'task-received', hostname: 'w1@vm', timestamp: t, uuid: 'eeeeeeee-0000-4000-8000-000000000001', name: evil}]}));
+	const r = mount(
+		fakeServices({
+			now: t,
+			events: [
+				{
+					type: 'task-received',
+					hostname: 'w1@vm',
+					timestamp: t,
+					uuid: 'eeeeeeee-0000-4000-8000-000000000001',
+					name: evil,
+				},
+			],
+		}),
+	);
 	await waitFor(() => frame(r).includes('evil'));
 	assert.ok(!frame(r).includes('\u001B[2J'), 'no live clear-screen sequence');
 	assert.ok(!frame(r).includes('\u001B]0;'), 'no live title sequence');
+	r.unmount();
+});
+
+test('keys typed right after / in the same chunk go into the filter', async () => {
+	const services = servicesFromCapture();
+	const r = mount(services);
+	await waitFor(() => frame(r).includes('Tasks'));
+	await type(r, '/FAILURE\r', (f) => f.includes('filter: FAILURE'), 'filter typed ahead and kept');
 	r.unmount();
 });

@@ -1,33 +1,12 @@
-import {useState} from 'react';
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
+import {sanitize} from '../../protocol/sanitize.js';
 
-type Props = {
-	readonly initial: string;
-	readonly onChange: (text: string) => void;
-	readonly onDone: (text: string) => void;
-};
-
-/** The `/` filter line: typing filters live, Enter keeps the filter, Esc clears it. */
-export function FilterBox({initial, onChange, onDone}: Props) {
-	const [text, setText] = useState(initial);
-	useInput((input, key) => {
-		if (key.return) return onDone(text);
-		if (key.escape) {
-			onChange('');
-			return onDone('');
-		}
-		let next = text;
-		if (key.backspace || key.delete) next = [...text].slice(0, -1).join('');
-		else if (!key.ctrl && !key.meta && input) next = text + [...input].filter((ch) => ch >= ' ' && ch !== '\u007F').join('');
-		if (next !== text) {
-			setText(next);
-			onChange(next);
-		}
-	});
+/** The `/` filter line (its keys are handled by the app's one input handler: editFilter). */
+export function FilterBox({text}: {readonly text: string}) {
 	return (
 		<Text wrap="truncate-end">
 			<Text color="yellow">filter (name, id, state, worker) /</Text>
-			{text}
+			{sanitize(text)}
 			<Text inverse> </Text>
 			<Text dimColor>{'   Enter keep · Esc clear'}</Text>
 		</Text>

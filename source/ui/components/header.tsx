@@ -32,7 +32,10 @@ function gapText(snapshot: ClusterSnapshot): string | undefined {
 	const gaps = snapshot.connection.gaps;
 	if (gaps.length === 0) return undefined;
 	const last = gaps.at(-1)!;
-	const span = last.to === undefined ? `since ${formatClock(last.from)}` : `${formatClock(last.from)}–${formatClock(last.to)}`;
+	const span =
+		last.to === undefined
+			? `since ${formatClock(last.from)}`
+			: `${formatClock(last.from)}–${formatClock(last.to)}`;
 	return `events lost ${span} (${gaps.length} gap${gaps.length > 1 ? 's' : ''})`;
 }
 
@@ -53,7 +56,11 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 						celerytop
 					</Text>{' '}
 					{brokerDisplay} <Text color={connectionColor[connection.status]}>● {connectionText(snapshot)}</Text>
-					{snapshot.paused ? <Text color="yellow" bold>{'  ⏸ PAUSED (p to resume)'}</Text> : null}
+					{snapshot.paused ? (
+						<Text color="yellow" bold>
+							{'  ⏸ PAUSED (p to resume)'}
+						</Text>
+					) : null}
 					{filter ? <Text color="yellow">{`  filter: ${filter}`}</Text> : null}
 				</Text>
 				<Text wrap="truncate-end">
@@ -73,7 +80,9 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 						{`${s} ${formatCount(counts[s] ?? 0)}  `}
 					</Text>
 				))}
-				{snapshot.malformedTotal > 0 ? <Text color="red">{`malformed ${snapshot.malformedTotal} (${malformed})  `}</Text> : null}
+				{snapshot.malformedTotal > 0 ? (
+					<Text color="red">{`malformed ${snapshot.malformedTotal} (${malformed})  `}</Text>
+				) : null}
 				{gaps ? <Text color="yellow">{gaps}</Text> : null}
 			</Text>
 		</Box>

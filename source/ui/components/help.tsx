@@ -13,7 +13,8 @@ const SCOPE_TITLES: Record<Scope, string> = {
 /** Every binding of the keymap, grouped by where it works: the help overlay's lines. */
 export function helpLines(readOnly: boolean): Line[] {
 	const lines: Line[] = [];
-	if (readOnly) lines.push({text: 'read-only mode: actions that change the cluster are disabled', color: 'yellow'});
+	if (readOnly)
+		lines.push({text: 'read-only mode: actions that change the cluster are disabled', color: 'yellow'});
 	for (const scope of Object.keys(SCOPE_TITLES) as Scope[]) {
 		const bindings = keymap.filter((b) => b.scope === scope);
 		if (bindings.length === 0) continue;

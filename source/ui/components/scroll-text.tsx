@@ -3,7 +3,12 @@ import {sanitize} from '../../protocol/sanitize.js';
 import {Pane} from './pane.js';
 
 /** One line of an overlay: plain, a heading, or a key/value pair. */
-export type Line = {readonly text: string; readonly color?: string; readonly bold?: boolean; readonly label?: string};
+export type Line = {
+	readonly text: string;
+	readonly color?: string;
+	readonly bold?: boolean;
+	readonly label?: string;
+};
 
 type Props = {
 	readonly title: string;
@@ -23,9 +28,16 @@ export function overlayRows(height: number): number {
 export function ScrollText({title, lines, offset, width, height, info}: Props) {
 	const rows = overlayRows(height);
 	const start = Math.max(0, Math.min(offset, lines.length - rows));
-	const position = lines.length > rows ? `${start + 1}-${Math.min(lines.length, start + rows)} of ${lines.length}` : '';
+	const position =
+		lines.length > rows ? `${start + 1}-${Math.min(lines.length, start + rows)} of ${lines.length}` : '';
 	return (
-		<Pane title={title} focused width={width} height={height} info={[info, position].filter(Boolean).join('  ')}>
+		<Pane
+			title={title}
+			focused
+			width={width}
+			height={height}
+			info={[info, position].filter(Boolean).join('  ')}
+		>
 			<Box flexDirection="column">
 				{lines.slice(start, start + rows).map((line, i) => (
 					<Text key={start + i} wrap="truncate-end" color={line.color} bold={line.bold}>

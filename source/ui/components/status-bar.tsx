@@ -13,7 +13,7 @@ export function StatusBar({scopes, message}: Props) {
 	const hints = footerHints(scopes);
 	return (
 		<Text wrap="truncate-end">
-			{message ? <Text color="yellow">{message}  </Text> : null}
+			{message ? <Text color="yellow">{message} </Text> : null}
 			{hints.map((hint, i) => (
 				<Text key={hint.label}>
 					<Text bold color="cyan">

@@ -46,13 +46,25 @@ export function layoutColumns<T>(columns: ReadonlyArray<Column<T>>, width: numbe
 	});
 }
 
-export function Table<T>({rows, columns, width, height, offset, selected, focused, rowKey, emptyText}: Props<T>) {
+export function Table<T>({
+	rows,
+	columns,
+	width,
+	height,
+	offset,
+	selected,
+	focused,
+	rowKey,
+	emptyText,
+}: Props<T>) {
 	const widths = layoutColumns(columns, width);
 	const visible = rows.slice(offset, offset + Math.max(0, height));
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate-end">
-				{columns.map((c, i) => fit(c.header, widths[i]!, c.align) + (i < columns.length - 1 ? ' ' : '')).join('')}
+				{columns
+					.map((c, i) => fit(c.header, widths[i]!, c.align) + (i < columns.length - 1 ? ' ' : ''))
+					.join('')}
 			</Text>
 			{visible.length === 0 ? (
 				<Text dimColor>{emptyText ?? ''}</Text>
@@ -60,7 +72,12 @@ export function Table<T>({rows, columns, width, height, offset, selected, focuse
 				visible.map((row, i) => {
 					const isSelected = offset + i === selected;
 					return (
-						<Text key={rowKey(row)} inverse={isSelected && focused} bold={isSelected && !focused} wrap="truncate-end">
+						<Text
+							key={rowKey(row)}
+							inverse={isSelected && focused}
+							bold={isSelected && !focused}
+							wrap="truncate-end"
+						>
 							{columns.map((c, j) => (
 								<Text key={c.key} color={c.color?.(row)}>
 									{fit(sanitize(c.value(row)), widths[j]!, c.align) + (j < columns.length - 1 ? ' ' : '')}

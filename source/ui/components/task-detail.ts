@@ -4,7 +4,16 @@ import {colorOfEvent, colorOfState} from '../theme.js';
 import {formatDateTime, formatDuration} from '../format.js';
 import type {Line} from './scroll-text.js';
 
-const STAGES: readonly TaskStage[] = ['sent', 'received', 'started', 'succeeded', 'failed', 'retried', 'revoked', 'rejected'];
+const STAGES: readonly TaskStage[] = [
+	'sent',
+	'received',
+	'started',
+	'succeeded',
+	'failed',
+	'retried',
+	'revoked',
+	'rejected',
+];
 
 function field(label: string, value: string | number | null | undefined, color?: string): Line[] {
 	if (value === undefined || value === null || value === '') return [];

@@ -1,7 +1,7 @@
 import type {Task} from '../../state/types.js';
 import {Table, type Column} from '../components/table.js';
 import {Pane} from '../components/pane.js';
-import {eventKind, fit, formatClock, formatDuration, shortId} from '../format.js';
+import {fit, formatClock, formatDuration, shortId} from '../format.js';
 import {colorOfState} from '../theme.js';
 import type {ListProps} from './list-props.js';
 
@@ -11,20 +11,24 @@ function taskColumns(innerWidth: number): Array<Column<Task>> {
 		{key: 'id', header: 'ID', width: idWidth, value: (t) => shortId(t.uuid, idWidth), color: () => 'gray'},
 		{key: 'name', header: 'NAME', width: 'flex', minWidth: 10, value: (t) => t.name ?? '?'},
 		{key: 'state', header: 'STATE', width: 9, value: (t) => t.state, color: (t) => colorOfState(t.state)},
-		{key: 'worker', header: 'WORKER', width: innerWidth >= 100 ? 20 : 12, value: (t) => t.worker ?? t.client ?? ''},
-		{key: 'received', header: 'RECEIVED', width: 8, value: (t) => formatClock(t.received ?? t.sent ?? t.timestamp)},
+		{
+			key: 'worker',
+			header: 'WORKER',
+			width: innerWidth >= 100 ? 20 : 12,
+			value: (t) => t.worker ?? t.client ?? '',
+		},
+		{
+			key: 'received',
+			header: 'RECEIVED',
+			width: 8,
+			value: (t) => formatClock(t.received ?? t.sent ?? t.timestamp),
+		},
 		{key: 'runtime', header: 'RUNTIME', width: 8, align: 'right', value: (t) => formatDuration(t.runtime)},
 	];
 }
 
 export function taskKey(task: Task): string {
 	return task.uuid;
-}
-
-/** The last thing that happened to a task, for narrow screens and the stream. */
-export function lastStage(task: Task): string {
-	const last = task.timeline.at(-1);
-	return last ? eventKind(last.type) : '';
 }
 
 export function TasksPane({rows, selected, offset, width, height, focused, info}: ListProps<Task>) {

@@ -15,10 +15,28 @@ function workerColumns(now: number): Array<Column<Worker>> {
 			value: (w) => (isAlive(w, now) ? 'online' : 'offline'),
 			color: (w) => (isAlive(w, now) ? 'green' : 'red'),
 		},
-		{key: 'active', header: 'ACTIVE', width: 6, align: 'right', value: (w) => (w.active === undefined ? '' : String(w.active))},
-		{key: 'processed', header: 'PROCESSED', width: 9, align: 'right', value: (w) => (w.processed === undefined ? '' : formatCount(w.processed))},
+		{
+			key: 'active',
+			header: 'ACTIVE',
+			width: 6,
+			align: 'right',
+			value: (w) => (w.active === undefined ? '' : String(w.active)),
+		},
+		{
+			key: 'processed',
+			header: 'PROCESSED',
+			width: 9,
+			align: 'right',
+			value: (w) => (w.processed === undefined ? '' : formatCount(w.processed)),
+		},
 		{key: 'load', header: 'LOAD', width: 14, value: (w) => formatLoad(w.loadavg)},
-		{key: 'heartbeat', header: 'HEARTBEAT', width: 9, align: 'right', value: (w) => formatAge(heartbeatAge(w, now))},
+		{
+			key: 'heartbeat',
+			header: 'HEARTBEAT',
+			width: 9,
+			align: 'right',
+			value: (w) => formatAge(heartbeatAge(w, now)),
+		},
 		{key: 'version', header: 'VERSION', width: 8, value: (w) => w.swVer ?? ''},
 	];
 }

@@ -1,0 +1,383 @@
+// The ingest benchmark, in one run: celerytop (decodeEventMessage + ClusterState.applyBatch) side by
+// side with Celery's own receiver (kombu decode + EventReceiver + celery.events.state.State) on the
+// same recorded streams, then RSS with 10,000 and 100,000 tasks retained. Writes bench/RESULTS.md.
+//
+//   npm run bench              (= npm run build && node --import tsx bench/run.ts)
+//   npm run bench -- --quick   2 rounds of 2 passes, RSS at 10,000 tasks only
+//   options: --rounds N --passes N --no-mem --out FILE
+//
+// Streams are made by bench/gen_events.py (Celery's real EventDispatcher, kombu's real Redis
+// transport with PUBLISH written to a file) into bench/data/ (git-ignored) when missing or made by
+// another generator version. Every measurement runs in a fresh child process; celerytop and Celery
+// alternate (the order flips each round) so that machine noise hits both.
+import {execFileSync} from 'node:child_process';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import ts from 'typescript';
+
+const PYTHON = '/usr/bin/python3'; // Debian's Celery 5.2.6; the python3 first on PATH has no Celery
+const bench = path.dirname(fileURLToPath(import.meta.url));
+const root = path.dirname(bench);
+const data = path.join(bench, 'data');
+const rel = (p: string): string => path.relative(root, p);
+
+// ------------------------------------------------------------------------------------------ options
+const argv = process.argv.slice(2);
+const flag = (name: string): boolean => argv.includes(name);
+const option = (name: string, fallback: number): number => {
+	const i = argv.indexOf(name);
+	return i === -1 ? fallback : Number(argv[i + 1]);
+};
+const quick = flag('--quick');
+const rounds = option('--rounds', quick ? 2 : 5);
+const passes = option('--passes', quick ? 2 : 3);
+const memSizes = flag('--no-mem') ? [] : quick ? [10_000] : [10_000, 100_000];
+const outIndex = argv.indexOf('--out');
+const resultsPath = outIndex === -1 ? path.join(bench, 'RESULTS.md') : path.resolve(argv[outIndex + 1]!);
+const command = 'npm run bench' + (argv.length > 0 ? ' -- ' + argv.join(' ') : '');
+
+const log = (...parts: unknown[]): void => console.error('[bench]', ...parts);
+const started = Date.now();
+
+// --------------------------------------------------------------------------------------- children
+function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): string {
+	return execFileSync(file, args, {cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit']});
+}
+
+function runJson<T>(file: string, args: string[]): T {
+	const out = run(file, args).trim().split('\n');
+	return JSON.parse(out[out.length - 1]!) as T;
+}
+
+// ------------------------------------------------------------------------------------------- data
+type Meta = {
+	generator_version: number;
+	variant: string;
+	workers: number;
+	tasks: number;
+	rate: number;
+	seed: number;
+	messages: number;
+	events: number;
+	distinct_tasks: number;
+	types: Record<string, number>;
+	task_multi_batch_sizes: Record<string, number>;
+	bytes: number;
+	simulated_seconds: number;
+	generated_in_s: number;
+	celery: string;
+	kombu: string;
+};
+
+const genScript = path.join(bench, 'gen_events.py');
+const genVersion = Number(/^GEN_VERSION = (\d+)/m.exec(readFileSync(genScript, 'utf8'))?.[1] ?? NaN);
+
+function ensureData(variant: string): {file: string; meta: Meta} {
+	mkdirSync(data, {recursive: true});
+	const file = path.join(data, `events-${variant}.jsonl`);
+	const metaFile = path.join(data, `events-${variant}.meta.json`);
+	if (existsSync(file) && existsSync(metaFile)) {
+		const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as Meta;
+		if (meta.generator_version === genVersion) return {file, meta};
+		log(`${rel(file)} was made by generator version ${meta.generator_version}, now ${genVersion}: regenerating`);
+	}
+	log(`generating ${rel(file)} (Celery's EventDispatcher + kombu's Redis transport, recorded)…`);
+	const meta = runJson<Meta>(PYTHON, [genScript, '--variant', variant, '--out', file, '--meta', metaFile]);
+	log(`  ${meta.events} events in ${meta.messages} messages, ${meta.distinct_tasks} tasks, ${(meta.bytes / 1e6).toFixed(0)} MB, ${meta.generated_in_s} s`);
+	return {file, meta};
+}
+
+// The TS harness as plain JS (types stripped), so that children run on bare node: no tsx loader
+// thread in the RSS figures or competing for the 2 cores. Falls back to tsx if that fails.
+function nodeHarness(): string[] {
+	const hasDist = existsSync(path.join(root, 'dist/state/cluster.js')) && existsSync(path.join(root, 'dist/protocol/events.js'));
+	if (hasDist) {
+		try {
+			const source = readFileSync(path.join(bench, 'ingest.ts'), 'utf8');
+			const js = ts.transpileModule(source, {
+				compilerOptions: {module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false},
+			}).outputText;
+			const out = path.join(data, 'ingest.mjs');
+			writeFileSync(out, '// Generated by bench/run.ts from bench/ingest.ts (types stripped). Do not edit.\n' + js);
+			return ['--expose-gc', out];
+		} catch (error) {
+			log('could not transpile bench/ingest.ts, using tsx:', error);
+		}
+	} else {
+		log('dist/ is missing: measuring source/ through tsx');
+	}
+	return ['--import', 'tsx', '--expose-gc', path.join(bench, 'ingest.ts')];
+}
+
+// ------------------------------------------------------------------------------------- statistics
+const median = (xs: number[]): number => {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = s.length >> 1;
+	return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const fmtX = (n: number): string => n.toFixed(1) + '×';
+const mb = (bytes: number): string => (bytes / 1048576).toFixed(0) + ' MB';
+
+type Pass = {pass: number; events: number; messages: number; seconds: number; events_per_s: number; tasks: number; workers: number; rss: number; errors?: number};
+type SpeedOut = {impl: string; passes: Pass[]; states: Record<string, number>; node?: string; python?: string; celery?: string; kombu?: string; code?: string; peak_rss?: number};
+type MemOut = {
+	impl: string;
+	max_tasks: number;
+	events: number;
+	tasks: number;
+	workers: number;
+	seconds: number;
+	rss_baseline: number;
+	rss: number;
+	heap_used?: number;
+	heap_used_baseline?: number;
+	taskheap?: number;
+	errors?: number;
+	states: Record<string, number>;
+};
+
+/** A child's figure: the median of its passes after the first (the first is a warm-up for both). */
+function childValue(out: SpeedOut): number {
+	const counted = out.passes.length > 1 ? out.passes.slice(1) : out.passes;
+	return median(counted.map((p) => p.events_per_s));
+}
+
+// ----------------------------------------------------------------------------------------- facts
+function machineFacts(): Record<string, string> {
+	const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+	const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+	const mhz = /^cpu MHz\s*:\s*(.*)$/m.exec(cpuinfo)?.[1];
+	const memTotal = /^MemTotal:\s*(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1];
+	let distro = 'unknown';
+	try {
+		distro = /^PRETTY_NAME="?(.*?)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? distro;
+	} catch {}
+	let nproc = String(os.availableParallelism());
+	try {
+		nproc = run('nproc', []).trim();
+	} catch {}
+	const py = run(PYTHON, [
+		'-c',
+		"import sys, celery, kombu, redis; print(sys.version.split()[0], celery.__version__, kombu.__version__, redis.__version__)",
+	])
+		.trim()
+		.split(' ');
+	return {
+		nproc,
+		cpu: model + (mhz ? ` (${Math.round(Number(mhz))} MHz reported)` : ''),
+		memory: memTotal ? `${(Number(memTotal) / 1048576).toFixed(1)} GiB` : 'unknown',
+		os: `${distro}, Linux ${os.release()}`,
+		node: process.version,
+		typescript: ts.version,
+		python: `${py[0]} (${PYTHON})`,
+		celery: py[1]!,
+		kombu: py[2]!,
+		'redis-py': py[3]!,
+	};
+}
+
+// ------------------------------------------------------------------------------------------ main
+const facts = machineFacts();
+log('machine:', JSON.stringify(facts));
+const variants = ['100w', '1000w'];
+const streams = Object.fromEntries(variants.map((v) => [v, ensureData(v)]));
+const check = ensureData('check');
+const memStream = memSizes.length > 0 ? ensureData('mem') : undefined;
+const harness = nodeHarness();
+log(`harness: node ${harness.join(' ')}`);
+
+// 1. semantic cross-check: same small stream, no eviction, task states must agree
+log('cross-check: task states after the check stream (no eviction on either side)…');
+const checkTs = runJson<SpeedOut>('node', [...harness, 'speed', '--file', check.file, '--passes', '1', '--max-tasks', '1000000']);
+const checkPy = runJson<SpeedOut>(PYTHON, [path.join(bench, 'celery_ingest.py'), 'speed', '--file', check.file, '--passes', '1', '--max-tasks', '1000000']);
+const stateNames = [...new Set([...Object.keys(checkTs.states), ...Object.keys(checkPy.states)])].sort();
+const checkAgrees = stateNames.every((s) => checkTs.states[s] === checkPy.states[s]) && checkTs.passes[0]!.events === checkPy.passes[0]!.events;
+log(`  ${checkAgrees ? 'agree' : 'DIFFER'}: celerytop ${JSON.stringify(checkTs.states)} / Celery ${JSON.stringify(checkPy.states)}`);
+
+// 2. speed rounds, alternating
+type Round = {round: number; variant: string; order: string; ts: SpeedOut; py: SpeedOut; tsValue: number; pyValue: number};
+const roundsDone: Round[] = [];
+for (let r = 1; r <= rounds; r++) {
+	for (const variant of variants) {
+		const {file} = streams[variant]!;
+		const tsFirst = r % 2 === 1;
+		const runTs = (): SpeedOut => runJson<SpeedOut>('node', [...harness, 'speed', '--file', file, '--passes', String(passes)]);
+		const runPy = (): SpeedOut => runJson<SpeedOut>(PYTHON, [path.join(bench, 'celery_ingest.py'), 'speed', '--file', file, '--passes', String(passes)]);
+		let ts: SpeedOut;
+		let py: SpeedOut;
+		if (tsFirst) {
+			ts = runTs();
+			py = runPy();
+		} else {
+			py = runPy();
+			ts = runTs();
+		}
+		const round: Round = {round: r, variant, order: tsFirst ? 'celerytop, Celery' : 'Celery, celerytop', ts, py, tsValue: childValue(ts), pyValue: childValue(py)};
+		roundsDone.push(round);
+		log(
+			`round ${r}/${rounds} ${variant}: celerytop ${fmtInt(round.tsValue)} ev/s, Celery ${fmtInt(round.pyValue)} ev/s → ${fmtX(round.tsValue / round.pyValue)}` +
+				`  [passes: ${ts.passes.map((p) => fmtInt(p.events_per_s)).join(' ')} | ${py.passes.map((p) => fmtInt(p.events_per_s)).join(' ')}]`,
+		);
+	}
+}
+
+// 3. memory, each in a fresh process
+type MemRow = {n: number; ts: MemOut; py: MemOut};
+const memRows: MemRow[] = [];
+if (memStream !== undefined) {
+	for (const n of memSizes) {
+		log(`memory: ${fmtInt(n)} tasks retained…`);
+		const tsOut = runJson<MemOut>('node', [...harness, 'mem', '--file', memStream.file, '--max-tasks', String(n)]);
+		const pyOut = runJson<MemOut>(PYTHON, [path.join(bench, 'celery_ingest.py'), 'mem', '--file', memStream.file, '--max-tasks', String(n)]);
+		memRows.push({n, ts: tsOut, py: pyOut});
+		log(`  celerytop RSS ${mb(tsOut.rss)} (heap ${mb(tsOut.heap_used ?? 0)}), Celery RSS ${mb(pyOut.rss)}`);
+	}
+}
+
+// ---------------------------------------------------------------------------------------- report
+const elapsedMin = (Date.now() - started) / 60000;
+const lines: string[] = [];
+const p = (s = ''): void => {
+	lines.push(s);
+};
+const table = (head: string[], rows: string[][], align?: string[]): void => {
+	p('| ' + head.join(' | ') + ' |');
+	p('| ' + head.map((_, i) => align?.[i] ?? '---').join(' | ') + ' |');
+	for (const row of rows) p('| ' + row.join(' | ') + ' |');
+};
+
+p('# Ingest benchmark: celerytop vs Celery');
+p();
+p(`Produced by \`${command}\` on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} (the whole run took ${elapsedMin.toFixed(1)} min).`);
+p('Raw figures of every child process: `bench/data/last-run.json` (git-ignored).');
+p();
+p('## Result');
+p();
+const summary: string[][] = [];
+let allMet = true;
+for (const variant of variants) {
+	const rs = roundsDone.filter((r) => r.variant === variant);
+	const tsVals = rs.map((r) => r.tsValue);
+	const pyVals = rs.map((r) => r.pyValue);
+	const ratios = rs.map((r) => r.tsValue / r.pyValue);
+	const ratio = median(tsVals) / median(pyVals);
+	if (ratio < 6) allMet = false;
+	const m = streams[variant]!.meta;
+	summary.push([
+		`${m.workers} workers (${fmtInt(m.events)} events)`,
+		fmtInt(median(tsVals)),
+		`${fmtInt(Math.min(...tsVals))} – ${fmtInt(Math.max(...tsVals))}`,
+		fmtInt(median(pyVals)),
+		`${fmtInt(Math.min(...pyVals))} – ${fmtInt(Math.max(...pyVals))}`,
+		`**${fmtX(ratio)}**`,
+		`${fmtX(median(ratios))} (${fmtX(Math.min(...ratios))} – ${fmtX(Math.max(...ratios))})`,
+	]);
+}
+p(`Events per second, decode + state update, ${rounds} alternating rounds (fresh child process each; every child runs ${passes} passes over the whole stream and counts the median of passes 2–${passes}; pass 1 is a warm-up for both).`);
+p();
+table(
+	['stream', 'celerytop median', 'celerytop min – max', 'Celery median', 'Celery min – max', 'ratio of medians', 'per-round ratio: median (min – max)'],
+	summary,
+	['---', '---:', '---:', '---:', '---:', '---:', '---:'],
+);
+p();
+p(`Target (at least 6× Celery's rate): **${allMet ? 'met' : 'NOT met'}** for ${allMet ? 'both streams' : 'every stream'}${allMet ? '' : ' (see the per-stream ratios)'}.`);
+p();
+if (memRows.length > 0) {
+	p(`Memory with N tasks retained: the ${fmtInt(memStream!.meta.events)}-event stream of ${fmtInt(memStream!.meta.distinct_tasks)} distinct tasks (full lifecycles, 100 workers) streamed line by line into a store bounded at N, then a forced full GC; RSS of a fresh process (\`/proc/self/status\` VmRSS for Python, \`process.memoryUsage()\` for Node).`);
+	p();
+	table(
+		['tasks retained', 'celerytop RSS', 'celerytop RSS − baseline', 'celerytop heapUsed', 'Celery RSS', 'Celery RSS − baseline', 'RSS ratio Celery / celerytop'],
+		memRows.map(({n, ts, py}) => [
+			`${fmtInt(ts.tasks)}${ts.tasks !== n ? ' (!)' : ''} / ${fmtInt(py.tasks)}${py.tasks !== n ? ' (!)' : ''}`,
+			mb(ts.rss),
+			mb(ts.rss - ts.rss_baseline),
+			mb(ts.heap_used ?? 0),
+			mb(py.rss),
+			mb(py.rss - py.rss_baseline),
+			(py.rss / ts.rss).toFixed(2),
+		]),
+		['---', '---:', '---:', '---:', '---:', '---:', '---:'],
+	);
+	p();
+	const b = memRows[0]!;
+	p(`Baselines (same process, after imports, before the first event): celerytop ${mb(b.ts.rss_baseline)} (bare \`node\` with the dist modules loaded), Celery ${mb(b.py.rss_baseline)} (Python with celery + kombu imported). Celery's State also keeps its task heap of ${fmtInt(memRows[memRows.length - 1]!.py.taskheap ?? 0)} entries at the largest N (4 per task).`);
+	p();
+}
+
+p('## Machine');
+p();
+table(
+	['', ''],
+	Object.entries(facts).map(([k, v]) => [k, v]),
+);
+p();
+p('## Streams');
+p();
+p('Recorded by `bench/gen_events.py` (run with `/usr/bin/python3`): a seeded discrete-event simulation of a cluster drives Celery\'s own sending code and kombu\'s own Redis transport; only redis-py\'s PUBLISH is replaced by a write of `{"t", "channel", "data"}` (the format of `fixtures/events-pubsub.jsonl`; `data` is the exact envelope text). Prefork workers batch task events in `task.multi` arrays through `EventDispatcher(buffer_group=[\'task\'])` flushed on the next loop turn; every 20th worker runs gevent (one event per message on `task.<kind>`). Heartbeats every 2 s through `Heart._send`; a few workers restart mid-run and 10 % shut down cleanly at the end; one `heartbeat` broadcast (`freq: 5` replies). Tasks: `task-sent` from 16 client processes, then received → started → succeeded for most; failures with tracebacks; retries with the §4.3 order (pool child\'s `task-sent`, the new `task-received`, then the failed attempt\'s `task-retried`) and ETA; revoked before receipt, expired, terminated while running; rejected; chain children sent from pool processes. Args/kwargs/results are `saferepr` strings (cut at 1024 chars).');
+p();
+const streamRows: string[][] = [];
+for (const [name, s] of [...variants.map((v) => [v, streams[v]!] as const), ...(memStream ? [['mem', memStream] as const] : []), ['check', check] as const]) {
+	const m = s.meta;
+	const taskEvents = Object.entries(m.types)
+		.filter(([k]) => k.startsWith('task-'))
+		.reduce((a, [, v]) => a + v, 0);
+	const hb = (m.types['worker-heartbeat'] ?? 0) + (m.types['worker-online'] ?? 0) + (m.types['worker-offline'] ?? 0);
+	const batches = Object.entries(m.task_multi_batch_sizes)
+		.map(([k, v]) => `${k}:${fmtInt(v)}`)
+		.join(' ');
+	streamRows.push([
+		`\`${rel(s.file)}\``,
+		String(m.workers),
+		fmtInt(m.events),
+		fmtInt(m.messages),
+		fmtInt(m.distinct_tasks),
+		`${((100 * taskEvents) / m.events).toFixed(0)} % / ${((100 * hb) / m.events).toFixed(0)} %`,
+		batches,
+		`${m.simulated_seconds} s`,
+		mb(m.bytes),
+	]);
+	void name;
+}
+table(['file', 'workers', 'events', 'messages', 'tasks', 'task / worker events', '`task.multi` sizes (size:count)', 'simulated', 'size'], streamRows);
+p();
+const big = streams['100w']!.meta.types;
+p(`Event mix of the 100-worker stream: ${Object.entries(big)
+	.map(([k, v]) => `${k} ${fmtInt(v)}`)
+	.join(', ')}.`);
+p();
+p('## Method');
+p();
+p(`* **celerytop** (\`bench/ingest.ts\`, run as plain JS on bare \`node --expose-gc\` after \`npm run build\`; code under test: \`${roundsDone[0]?.ts.code ?? '?'}/\`): the lines are loaded into memory first; the timed loop is \`decodeEventMessage(data)\` then \`state.applyBatch(events, t)\` for every message, \`t\` being the recorded arrival time (advancing). A fresh \`ClusterState({maxTasks: 10000, maxWorkers: 5000})\` per pass (Celery's defaults).`);
+p(`* **Celery** (\`bench/celery_ingest.py\`, \`${PYTHON}\`): each line becomes the reply redis-py's PubSub would give kombu, \`[b'pmessage', b'/0.celeryev/*', channel, data]\` (bytes), and goes through kombu's \`Channel._receive_one\` (envelope \`loads\`) → \`Transport._deliver\` → \`Message\` (base64) → \`Consumer._receive_callback\` (\`decode()\`) → \`EventReceiver._receive\` → \`event_from_message\` (clock, timestamp adjustment) → \`State().event\`, on the consumer \`EventReceiver.get_consumers()\` builds. Default \`State()\` (max_tasks_in_memory 10000). Only the loop is timed. Differences from a live receiver: no socket read or RESP parsing (none on the celerytop side either), and \`local_received\` is the recorded \`t\` (a C-level partial instead of \`time.time\`): a replay runs minutes of traffic in seconds, so wall-clock receive times would trip State's 16 s drift warning on every event, which never happens live.`);
+p(`* Cross-check on \`${rel(check.file)}\` with no eviction (max tasks 1,000,000 on both sides): ${checkAgrees ? 'the task states agree exactly' : '**the task states differ**'} (${fmtInt(checkTs.passes[0]!.events)} / ${fmtInt(checkPy.passes[0]!.events)} events; celerytop ${JSON.stringify(checkTs.states)}, Celery ${JSON.stringify(checkPy.states)}). celerytop reported ${checkTs.passes[0]!.errors ?? 0} malformed items.`);
+p('* With 10,000 tasks retained the two stores keep slightly different sets: Celery\'s LRU is in creation order (it reads tasks without touching the LRU), celerytop\'s is in last-seen order.');
+p();
+p('## Every round');
+p();
+table(
+	['round', 'stream', 'order', 'celerytop passes (ev/s)', 'Celery passes (ev/s)', 'ratio'],
+	roundsDone.map((r) => [
+		String(r.round),
+		r.variant,
+		r.order,
+		r.ts.passes.map((x) => fmtInt(x.events_per_s)).join(', '),
+		r.py.passes.map((x) => fmtInt(x.events_per_s)).join(', '),
+		fmtX(r.tsValue / r.pyValue),
+	]),
+);
+p();
+const tsCold = roundsDone.map((r) => r.ts.passes[0]!.events_per_s);
+p(`celerytop's first (cold, JIT warming) pass: median ${fmtInt(median(tsCold))} ev/s over all rounds and streams.`);
+p();
+
+writeFileSync(resultsPath, lines.join('\n'));
+writeFileSync(
+	path.join(data, 'last-run.json'),
+	JSON.stringify({command, facts, rounds: roundsDone, memory: memRows, check: {ts: checkTs, py: checkPy, agrees: checkAgrees}}, null, 1),
+);
+log(`wrote ${rel(resultsPath)} in ${elapsedMin.toFixed(1)} min`);
+console.log(lines.slice(0, lines.indexOf('## Machine')).join('\n'));
