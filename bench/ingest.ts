@@ -26,7 +26,11 @@ type ClusterLike = {
 	readonly workers: {readonly size: number};
 	countsByState(): Record<string, number>;
 };
-type ClusterCtor = new (options?: {maxTasks?: number; maxWorkers?: number; streamSize?: number}) => ClusterLike;
+type ClusterCtor = new (options?: {
+	maxTasks?: number;
+	maxWorkers?: number;
+	streamSize?: number;
+}) => ClusterLike;
 
 // The project root: the nearest directory above this script whose package.json is celerytop's
 // (run.ts also runs a transpiled copy of this file from bench/data/).
@@ -34,9 +38,11 @@ function findRoot(): string {
 	let dir = path.dirname(fileURLToPath(import.meta.url));
 	for (;;) {
 		const pkg = path.join(dir, 'package.json');
-		if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as {name?: string}).name === 'celerytop') return dir;
+		if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as {name?: string}).name === 'celerytop')
+			return dir;
 		const up = path.dirname(dir);
-		if (up === dir) throw new Error('celerytop package.json not found above ' + fileURLToPath(import.meta.url));
+		if (up === dir)
+			throw new Error('celerytop package.json not found above ' + fileURLToPath(import.meta.url));
 		dir = up;
 	}
 }
@@ -44,8 +50,12 @@ function findRoot(): string {
 const root = process.env['BENCH_ROOT'] ?? findRoot();
 const fromDist = !process.env['BENCH_FROM_SOURCE'] && existsSync(path.join(root, 'dist/state/cluster.js'));
 const load = async (rel: string): Promise<Record<string, unknown>> =>
-	(await import(pathToFileURL(path.join(root, fromDist ? `dist/${rel}.js` : `source/${rel}.ts`)).href)) as Record<string, unknown>;
-const decodeEventMessage = (await load('protocol/events'))['decodeEventMessage'] as (raw: string) => DecodedMessage;
+	(await import(
+		pathToFileURL(path.join(root, fromDist ? `dist/${rel}.js` : `source/${rel}.ts`)).href
+	)) as Record<string, unknown>;
+const decodeEventMessage = (await load('protocol/events'))['decodeEventMessage'] as (
+	raw: string,
+) => DecodedMessage;
 const ClusterState = (await load('state/cluster'))['ClusterState'] as ClusterCtor;
 
 const gc = (globalThis as {gc?: () => void}).gc;
@@ -66,11 +76,19 @@ function args(argv: string[]): {cmd: string; file: string; passes: number; maxTa
 		process.exit(2);
 	}
 	const maxTasks = get('--max-tasks');
-	return {cmd, file, passes: Number(get('--passes') ?? 3), maxTasks: maxTasks === undefined ? undefined : Number(maxTasks)};
+	return {
+		cmd,
+		file,
+		passes: Number(get('--passes') ?? 3),
+		maxTasks: maxTasks === undefined ? undefined : Number(maxTasks),
+	};
 }
 
 async function* records(file: string): AsyncGenerator<{t: number; data: string}> {
-	const rl = createInterface({input: createReadStream(file, {encoding: 'utf8', highWaterMark: 1 << 20}), crlfDelay: Infinity});
+	const rl = createInterface({
+		input: createReadStream(file, {encoding: 'utf8', highWaterMark: 1 << 20}),
+		crlfDelay: Infinity,
+	});
 	for await (const line of rl) {
 		if (line.length === 0) continue;
 		const record = JSON.parse(line) as {t: number; channel: string; data: string};
@@ -116,7 +134,15 @@ async function speed(file: string, passes: number, maxTasks: number): Promise<vo
 		states = state.countsByState();
 	}
 	console.log(
-		JSON.stringify({impl: 'celerytop', mode: 'speed', file: path.basename(file), code: fromDist ? 'dist' : 'source', node: process.version, passes: results, states}),
+		JSON.stringify({
+			impl: 'celerytop',
+			mode: 'speed',
+			file: path.basename(file),
+			code: fromDist ? 'dist' : 'source',
+			node: process.version,
+			passes: results,
+			states,
+		}),
 	);
 }
 
@@ -155,6 +181,7 @@ async function mem(file: string, maxTasks: number): Promise<void> {
 			heap_used_baseline: base.heapUsed,
 			rss: after.rss,
 			heap_used: after.heapUsed,
+			heap_total: after.heapTotal,
 			external: after.external,
 			array_buffers: after.arrayBuffers,
 			states: state.countsByState(),

@@ -77,7 +77,9 @@ export class Store {
 		if (!wasUp && isUp && gaps.length > 0 && gaps.at(-1)!.to === undefined) {
 			gaps = [...gaps.slice(0, -1), {from: gaps.at(-1)!.from, to: now}];
 		}
-		this.connection = {status, since: now, error, gaps};
+		// `since` marks when the connection went up or down, not each retry while it is down.
+		const since = !wasUp && !isUp && previous.status !== 'connecting' ? previous.since : now;
+		this.connection = {status, since, error, gaps};
 		this.connectionVersion++;
 	}
 
