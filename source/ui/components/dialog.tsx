@@ -1,0 +1,50 @@
+import {Box, Text} from 'ink';
+import {sanitize} from '../../protocol/sanitize.js';
+import type {Modal} from '../modal.js';
+
+/** The dialog on top of the footer: a confirmation, a prompt or a choice. */
+export function Dialog({modal, width}: {readonly modal: Modal; readonly width: number}) {
+	const step = modal.steps[0];
+	if (!step) return null;
+	const danger = step.kind === 'confirm';
+	return (
+		<Box
+			flexDirection="column"
+			width={width}
+			borderStyle="double"
+			borderColor={danger ? 'red' : 'yellow'}
+			paddingX={1}
+		>
+			<Text bold color={danger ? 'red' : 'yellow'} wrap="truncate-end">
+				{sanitize(step.title)}
+			</Text>
+			{step.kind === 'confirm' ? (
+				<Text>
+					<Text bold>y</Text> yes <Text bold>n</Text>/<Text bold>Esc</Text> no
+				</Text>
+			) : null}
+			{step.kind === 'prompt' ? (
+				<Text wrap="truncate-end">
+					{'> '}
+					{sanitize(modal.text)}
+					<Text inverse> </Text>
+					<Text dimColor>{`  ${step.hint}  (Enter ok · Esc cancel)`}</Text>
+				</Text>
+			) : null}
+			{step.kind === 'choice' ? (
+				<Text wrap="truncate-end">
+					{step.options.map((option, i) => (
+						<Text key={option} inverse={i === modal.index}>{` ${i + 1} ${option} `}</Text>
+					))}
+					<Text dimColor>{'  (←/→ or j/k, Enter ok · Esc cancel)'}</Text>
+				</Text>
+			) : null}
+		</Box>
+	);
+}
+
+/** Lines the dialog takes on screen. */
+export function dialogRows(modal: Modal | undefined): number {
+	if (!modal || modal.steps.length === 0) return 0;
+	return 4; // border 2, title, body
+}

@@ -1,0 +1,85 @@
+// Pure: dialogs between a key and an action — a choice (signal), a prompt (a value), a
+// confirmation (for dangerous actions, naming the target). The app runs what comes out.
+
+/** What the operator asked for, with the values gathered so far. */
+export type Action = {
+	readonly id: string; // a keymap command id, e.g. 'task.revoke'
+	readonly target: string; // task id or worker hostname
+	readonly label: string; // how the target is named to the operator
+	readonly params: Readonly<Record<string, string>>;
+};
+
+export type Step =
+	| {
+			readonly kind: 'choice';
+			readonly param: string;
+			readonly title: string;
+			readonly options: readonly string[];
+	  }
+	| {
+			readonly kind: 'prompt';
+			readonly param: string;
+			readonly title: string;
+			readonly hint: string;
+			readonly initial?: string;
+	  }
+	| {readonly kind: 'confirm'; readonly title: string};
+
+export type Modal = {
+	readonly action: Action;
+	/** Steps still to go; the first is on screen. */
+	readonly steps: readonly Step[];
+	/** The text typed in a prompt, or the index chosen in a choice. */
+	readonly text: string;
+	readonly index: number;
+};
+
+export function openModal(action: Action, steps: readonly Step[]): Modal {
+	const first = steps[0];
+	return {action, steps, text: first?.kind === 'prompt' ? (first.initial ?? '') : '', index: 0};
+}
+
+export type ModalResult =
+	| {readonly kind: 'open'; readonly modal: Modal}
+	| {readonly kind: 'cancel'}
+	| {readonly kind: 'run'; readonly action: Action};
+
+function advance(modal: Modal, param: string | undefined, value: string): ModalResult {
+	const action =
+		param === undefined ? modal.action : {...modal.action, params: {...modal.action.params, [param]: value}};
+	const rest = modal.steps.slice(1);
+	if (rest.length === 0) return {kind: 'run', action};
+	return {kind: 'open', modal: openModal(action, rest)};
+}
+
+/** One key (a keymap key name) in a dialog. */
+export function modalKey(modal: Modal, key: string): ModalResult {
+	const step = modal.steps[0];
+	if (!step) return {kind: 'cancel'};
+	if (key === 'escape' || key === 'ctrl+c') return {kind: 'cancel'};
+	switch (step.kind) {
+		case 'confirm':
+			if (key === 'y' || key === 'Y') return advance(modal, undefined, '');
+			if (key === 'n' || key === 'N' || key === 'q') return {kind: 'cancel'};
+			return {kind: 'open', modal};
+		case 'choice': {
+			const n = step.options.length;
+			if (key === 'enter') return advance(modal, step.param, step.options[modal.index]!);
+			if (key === 'j' || key === 'down' || key === 'right' || key === 'tab')
+				return {kind: 'open', modal: {...modal, index: (modal.index + 1) % n}};
+			if (key === 'k' || key === 'up' || key === 'left')
+				return {kind: 'open', modal: {...modal, index: (modal.index - 1 + n) % n}};
+			const digit = Number(key);
+			if (Number.isInteger(digit) && digit >= 1 && digit <= n)
+				return advance(modal, step.param, step.options[digit - 1]!);
+			return {kind: 'open', modal};
+		}
+		case 'prompt':
+			if (key === 'enter') return advance(modal, step.param, modal.text.trim());
+			if (key === 'backspace')
+				return {kind: 'open', modal: {...modal, text: [...modal.text].slice(0, -1).join('')}};
+			if ([...key].length === 1 && key >= ' ')
+				return {kind: 'open', modal: {...modal, text: modal.text + key}};
+			return {kind: 'open', modal};
+	}
+}

@@ -1,0 +1,35 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {modalKey, openModal, type Modal, type ModalResult} from '../../source/ui/modal.js';
+
+const action = {id: 'task.terminate', target: 'abc', label: 'task abc', params: {}};
+
+function open(result: ModalResult): Modal {
+	assert.equal(result.kind, 'open');
+	return (result as {modal: Modal}).modal;
+}
+
+test('choice, then confirmation, then run with the values gathered', () => {
+	let modal = openModal(action, [
+		{kind: 'choice', param: 'signal', title: 'signal?', options: ['SIGTERM', 'SIGKILL', 'SIGINT']},
+		{kind: 'confirm', title: 'Terminate task abc?'},
+	]);
+	modal = open(modalKey(modal, 'j'));
+	assert.equal(modal.index, 1);
+	modal = open(modalKey(modal, 'enter'));
+	assert.equal(modal.steps[0]!.kind, 'confirm');
+	assert.equal(open(modalKey(modal, 'x')), modal, 'other keys do nothing on a confirmation');
+	const run = modalKey(modal, 'y');
+	assert.deepEqual(run, {kind: 'run', action: {...action, params: {signal: 'SIGKILL'}}});
+});
+
+test('a prompt edits text; Esc or n cancels; nothing runs without y', () => {
+	let modal = openModal(action, [{kind: 'prompt', param: 'rate', title: 'rate?', hint: '10/m', initial: '5/'}]);
+	for (const key of ['m', 'x', 'backspace']) modal = open(modalKey(modal, key));
+	assert.equal(modal.text, '5/m');
+	assert.deepEqual(modalKey(modal, 'enter'), {kind: 'run', action: {...action, params: {rate: '5/m'}}});
+	assert.deepEqual(modalKey(modal, 'escape'), {kind: 'cancel'});
+	const confirm = openModal(action, [{kind: 'confirm', title: 'sure?'}]);
+	assert.deepEqual(modalKey(confirm, 'n'), {kind: 'cancel'});
+	assert.deepEqual(modalKey(confirm, 'enter').kind, 'open', 'Enter does not confirm a dangerous action');
+});
