@@ -706,6 +706,17 @@ class Generator:
         self.out.close()
 
 
+def generator_sha256():
+    """Hash of the generator's own code: bench/run.ts regenerates the streams when it changes."""
+    import hashlib
+    h = hashlib.sha256()
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in ('gen_events.py', 'kombu_offline.py'):
+        with open(os.path.join(here, name), 'rb') as f:
+            h.update(f.read())
+    return h.hexdigest()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--variant', choices=sorted(VARIANTS), required=True)
@@ -718,7 +729,7 @@ def main():
     g.run()
     os.replace(tmp, a.out)
     summary = {
-        'generator_version': GEN_VERSION, 'variant': a.variant, **VARIANTS[a.variant],
+        'generator_version': GEN_VERSION, 'generator_sha256': generator_sha256(), 'variant': a.variant, **VARIANTS[a.variant],
         'messages': g.messages, 'events': g.events, 'distinct_tasks': len(g.task_ids),
         'types': dict(sorted(g.type_counts.items())),
         'task_multi_batch_sizes': {str(k): v for k, v in sorted(g.batch_sizes.items())},

@@ -11,6 +11,7 @@
 // another generator version. Every measurement runs in a fresh child process; celerytop and Celery
 // alternate (the order flips each round) so that machine noise hits both.
 import {execFileSync} from 'node:child_process';
+import {createHash} from 'node:crypto';
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +37,13 @@ const passes = option('--passes', quick ? 2 : 3);
 const memSizes = flag('--no-mem') ? [] : quick ? [10_000] : [10_000, 100_000];
 const outIndex = argv.indexOf('--out');
 const resultsPath = outIndex === -1 ? path.join(bench, 'RESULTS.md') : path.resolve(argv[outIndex + 1]!);
-const command = 'npm run bench' + (argv.length > 0 ? ' -- ' + argv.join(' ') : '');
+// What produced the results: `npm run bench` (build, then this script) or this script on its own.
+// Raw figures: bench/data/last-run.json, or next to --out so that a trial run does not overwrite them.
+const rawPath = outIndex === -1 ? path.join(data, 'last-run.json') : resultsPath.replace(/(\.md)?$/, '.json');
+const command =
+	process.env['npm_lifecycle_event'] === 'bench'
+		? 'npm run bench' + (argv.length > 0 ? ' -- ' + argv.join(' ') : '')
+		: ['node --import tsx bench/run.ts', ...argv].join(' ') + ' (measuring the existing dist/)';
 
 const log = (...parts: unknown[]): void => console.error('[bench]', ...parts);
 const started = Date.now();
@@ -60,6 +67,7 @@ function runJson<T>(file: string, args: string[]): T {
 // ------------------------------------------------------------------------------------------- data
 type Meta = {
 	generator_version: number;
+	generator_sha256?: string;
 	variant: string;
 	workers: number;
 	tasks: number;
@@ -78,7 +86,11 @@ type Meta = {
 };
 
 const genScript = path.join(bench, 'gen_events.py');
-const genVersion = Number(/^GEN_VERSION = (\d+)/m.exec(readFileSync(genScript, 'utf8'))?.[1] ?? NaN);
+// Same hash as gen_events.py's generator_sha256(): any change to the generator regenerates the streams.
+const genHash = createHash('sha256')
+	.update(readFileSync(genScript))
+	.update(readFileSync(path.join(bench, 'kombu_offline.py')))
+	.digest('hex');
 
 function ensureData(variant: string): {file: string; meta: Meta} {
 	mkdirSync(data, {recursive: true});
@@ -86,10 +98,8 @@ function ensureData(variant: string): {file: string; meta: Meta} {
 	const metaFile = path.join(data, `events-${variant}.meta.json`);
 	if (existsSync(file) && existsSync(metaFile)) {
 		const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as Meta;
-		if (meta.generator_version === genVersion) return {file, meta};
-		log(
-			`${rel(file)} was made by generator version ${meta.generator_version}, now ${genVersion}: regenerating`,
-		);
+		if (meta.generator_sha256 === genHash) return {file, meta};
+		log(`${rel(file)} was made by another version of bench/gen_events.py: regenerating`);
 	}
 	log(`generating ${rel(file)} (Celery's EventDispatcher + kombu's Redis transport, recorded)…`);
 	const meta = runJson<Meta>(PYTHON, [genScript, '--variant', variant, '--out', file, '--meta', metaFile]);
@@ -355,7 +365,7 @@ p();
 p(
 	`Produced by \`${command}\` on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} (the whole run took ${elapsedMin.toFixed(1)} min).`,
 );
-p('Raw figures of every child process: `bench/data/last-run.json` (git-ignored).');
+p(`Raw figures of every child process: \`${rel(rawPath)}\`${outIndex === -1 ? ' (git-ignored)' : ''}.`);
 p();
 p('## Result');
 p();
@@ -408,7 +418,7 @@ if (memRows.length > 0) {
 	p();
 	table(
 		[
-			'tasks retained',
+			'tasks retained (celerytop / Celery)',
 			'celerytop RSS',
 			'celerytop RSS − baseline',
 			'celerytop heapUsed / heapTotal',
@@ -428,6 +438,26 @@ if (memRows.length > 0) {
 		['---', '---:', '---:', '---:', '---:', '---:', '---:'],
 	);
 	p();
+	if (memRows.length >= 2) {
+		const lo = memRows[0]!;
+		const hi = memRows[memRows.length - 1]!;
+		const dn = hi.n - lo.n;
+		const tsPer = ((hi.ts.heap_used ?? 0) - (lo.ts.heap_used ?? 0)) / dn;
+		const tsRssPer = (hi.ts.rss - lo.ts.rss) / dn;
+		const pyPer = (hi.py.rss - lo.py.rss) / dn;
+		p(
+			`Marginal cost per retained task (between ${fmtInt(lo.n)} and ${fmtInt(hi.n)}): celerytop ${fmtInt(tsPer)} B of heap (${fmtInt(tsRssPer)} B of RSS), Celery ${fmtInt(pyPer)} B of RSS (${(pyPer / tsRssPer).toFixed(1)}× celerytop's RSS).`,
+		);
+		p();
+	}
+	for (const row of memRows) {
+		if (row.ts.rss > row.py.rss) {
+			p(
+				`At ${fmtInt(row.n)} tasks celerytop's RSS is above Celery's: node's own baseline is larger (${mb(row.ts.rss_baseline)} vs ${mb(row.py.rss_baseline)}) and V8 keeps the heap it grew while ${fmtInt(row.ts.events)} events streamed through (heapTotal ${mb(row.ts.heap_total ?? 0)} for ${mb(row.ts.heap_used ?? 0)} live after GC).`,
+			);
+			p();
+		}
+	}
 	const b = memRows[0]!;
 	p(
 		`Baselines (same process, after imports, before the first event): celerytop ${mb(b.ts.rss_baseline)} (bare \`node\` with the dist modules loaded), Celery ${mb(b.py.rss_baseline)} (Python with celery + kombu imported). Celery's State also keeps its task heap of ${fmtInt(memRows[memRows.length - 1]!.py.taskheap ?? 0)} entries at the largest N (4 per task).`,
@@ -438,7 +468,7 @@ if (memRows.length > 0) {
 p('## Machine');
 p();
 table(
-	['', ''],
+	['fact', 'value'],
 	Object.entries(facts).map(([k, v]) => [k, v]),
 );
 p();
@@ -535,7 +565,7 @@ p();
 
 writeFileSync(resultsPath, lines.join('\n'));
 writeFileSync(
-	path.join(data, 'last-run.json'),
+	rawPath,
 	JSON.stringify(
 		{
 			command,

@@ -2,6 +2,7 @@
 // and restores the terminal whatever way it ends.
 import {render} from 'ink';
 import type {Config} from './config.js';
+import {createControlClient} from './redis/control-client.js';
 import {clock, startSession} from './redis/session.js';
 import {App} from './ui/app.js';
 import {ServicesProvider, type Services} from './ui/services.js';
@@ -16,11 +17,20 @@ export async function runTui(config: Config): Promise<number> {
 		return 1;
 	}
 	const {session} = started;
+	const control = createControlClient({
+		connection: config.connection,
+		transport: config.transport,
+		readOnly: config.readOnly,
+		display: config.brokerDisplay,
+	});
+	// Like `celery events`: wake the workers so their heartbeats come at once (a cast; no reply).
+	if (!config.readOnly) void control.cast('heartbeat').catch(() => {});
 	const services: Services = {
 		store: session.store,
 		clock,
 		brokerDisplay: config.brokerDisplay,
 		readOnly: config.readOnly,
+		control,
 	};
 	// Frames: the store publishes at most `fps` snapshots a second, and only when something changed.
 	const frame = setInterval(() => session.store.flush(clock()), Math.round(1000 / config.fps));
@@ -50,7 +60,7 @@ export async function runTui(config: Config): Promise<number> {
 		clearInterval(frame);
 		app.cleanup();
 		restore();
-		await session.stop();
+		await Promise.allSettled([control.close(), session.stop()]);
 	}
 	return 0;
 }

@@ -1,12 +1,15 @@
 // The one registry of keys: input handling, the footer and the help overlay all read it.
-export type Scope = 'global' | 'list' | 'tasks' | 'workers' | 'stream' | 'overlay';
+export type Scope = 'global' | 'list' | 'tasks' | 'workers' | 'stream' | 'inspect' | 'overlay';
 
 export type Binding = {
 	readonly id: string;
 	readonly keys: readonly string[];
 	readonly scope: Scope;
 	readonly label: string;
+	/** Asks for confirmation, naming its target, before it runs. */
 	readonly dangerous?: boolean;
+	/** Changes the cluster: refused under --read-only (the key says it is disabled). */
+	readonly control?: boolean;
 	/** Shown in the footer of its scope (the help overlay shows every binding). */
 	readonly footer?: boolean;
 };
@@ -26,6 +29,75 @@ export const keymap = [
 	{id: 'cursor.top', keys: ['g', 'home'], scope: 'list', label: 'first row'},
 	{id: 'cursor.bottom', keys: ['G', 'end'], scope: 'list', label: 'last row'},
 	{id: 'task.detail', keys: ['enter', 'i'], scope: 'tasks', label: 'task detail', footer: true},
+	{id: 'task.traceback', keys: ['t'], scope: 'tasks', label: 'traceback'},
+	{id: 'task.result', keys: ['r'], scope: 'tasks', label: 'result'},
+	{
+		id: 'task.revoke',
+		keys: ['c'],
+		scope: 'tasks',
+		label: 'revoke',
+		footer: true,
+		dangerous: true,
+		control: true,
+	},
+	{
+		id: 'task.terminate',
+		keys: ['T'],
+		scope: 'tasks',
+		label: 'terminate (choose signal)',
+		footer: true,
+		dangerous: true,
+		control: true,
+	},
+	{id: 'task.rateLimit', keys: ['l'], scope: 'tasks', label: 'rate limit its task name', control: true},
+	{
+		id: 'worker.inspect',
+		keys: ['enter', 'i'],
+		scope: 'workers',
+		label: 'inspect (stats, active, reserved, …)',
+		footer: true,
+	},
+	{id: 'worker.poolGrow', keys: ['+'], scope: 'workers', label: 'grow pool', footer: true, control: true},
+	{
+		id: 'worker.poolShrink',
+		keys: ['-'],
+		scope: 'workers',
+		label: 'shrink pool',
+		footer: true,
+		dangerous: true,
+		control: true,
+	},
+	{id: 'worker.autoscale', keys: ['a'], scope: 'workers', label: 'autoscale (max,min)', control: true},
+	{id: 'worker.addConsumer', keys: ['A'], scope: 'workers', label: 'add consumer (queue)', control: true},
+	{
+		id: 'worker.cancelConsumer',
+		keys: ['C'],
+		scope: 'workers',
+		label: 'cancel consumer (queue)',
+		dangerous: true,
+		control: true,
+	},
+	{id: 'worker.rateLimit', keys: ['l'], scope: 'workers', label: 'rate limit a task', control: true},
+	{id: 'worker.timeLimit', keys: ['L'], scope: 'workers', label: 'time limit a task', control: true},
+	{id: 'worker.enableEvents', keys: ['e'], scope: 'workers', label: 'enable task events', control: true},
+	{
+		id: 'worker.shutdown',
+		keys: ['S'],
+		scope: 'workers',
+		label: 'shut down',
+		footer: true,
+		dangerous: true,
+		control: true,
+	},
+	{id: 'inspect.stats', keys: ['s'], scope: 'inspect', label: 'stats', footer: true},
+	{id: 'inspect.active', keys: ['a'], scope: 'inspect', label: 'active', footer: true},
+	{id: 'inspect.reserved', keys: ['r'], scope: 'inspect', label: 'reserved', footer: true},
+	{id: 'inspect.scheduled', keys: ['d'], scope: 'inspect', label: 'scheduled (ETA)', footer: true},
+	{id: 'inspect.registered', keys: ['g'], scope: 'inspect', label: 'registered', footer: true},
+	{id: 'inspect.revoked', keys: ['v'], scope: 'inspect', label: 'revoked', footer: true},
+	{id: 'inspect.active_queues', keys: ['u'], scope: 'inspect', label: 'active queues', footer: true},
+	{id: 'inspect.conf', keys: ['o'], scope: 'inspect', label: 'conf', footer: true},
+	{id: 'inspect.refresh', keys: ['R'], scope: 'inspect', label: 'refresh'},
 	{
 		id: 'task.detail',
 		keys: ['enter', 'i'],

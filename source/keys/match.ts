@@ -74,17 +74,16 @@ export function matchKey(
 }
 
 /** Footer hints for the active scopes: "j/↓ down", one per command, most specific scope first. */
-export function footerHints(
-	scopes: readonly Scope[],
-	bindings: readonly Binding[] = keymap,
-): Array<{keys: string[]; label: string}> {
+export type Hint = {readonly keys: string[]; readonly label: string; readonly control: boolean};
+
+export function footerHints(scopes: readonly Scope[], bindings: readonly Binding[] = keymap): Hint[] {
 	const seen = new Set<string>();
-	const hints: Array<{keys: string[]; label: string}> = [];
+	const hints: Hint[] = [];
 	for (const scope of scopes) {
 		for (const binding of bindings) {
 			if (binding.scope !== scope || !binding.footer || seen.has(binding.id)) continue;
 			seen.add(binding.id);
-			hints.push({keys: [...binding.keys], label: binding.label});
+			hints.push({keys: [...binding.keys], label: binding.label, control: binding.control ?? false});
 		}
 	}
 	return hints;

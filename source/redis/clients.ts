@@ -2,7 +2,8 @@
 import {Redis, type RedisOptions} from 'ioredis';
 import {scrub, type Connection} from '../config.js';
 
-export type Role = 'command' | 'events' | 'probe';
+/** control: the control client's command and BRPOP connections (source/redis/control-client.ts). */
+export type Role = 'command' | 'events' | 'probe' | 'control' | 'scan' | 'stats' | 'admin';
 
 /** Reconnect with backoff: 100 ms, 200 ms, ... capped at 3 s. */
 export function backoff(times: number): number {

@@ -32,21 +32,25 @@ export type ClusterSnapshot = {
 	readonly malformedTotal: number;
 	readonly connection: Connection;
 	readonly maxTasks: number;
+	/** Tasks a revoke was sent for, until their task-revoked arrives (our clock of the send). */
+	readonly revokeSent: ReadonlyMap<string, number>;
 	/** A retained task by id (names for events that carry none). */
 	readonly taskById: (uuid: string) => Task | undefined;
 };
 
 export const STREAM_IN_SNAPSHOT = 500;
 const MAX_GAPS = 20;
+const MAX_REVOKE_MARKS = 1_000;
 
 export class Store {
 	readonly cluster: ClusterState;
 	private snapshot: ClusterSnapshot;
 	private readonly listeners = new Set<() => void>();
 	private connection: Connection;
-	private connectionVersion = 0;
+	private metaVersion = 0;
 	private published = {cluster: -1, connection: -1, second: -1};
 	private paused = false;
+	private readonly revokes = new Map<string, number>();
 	private readonly maxTasks: number;
 	private readonly taskById = (uuid: string): Task | undefined => this.cluster.tasks.get(uuid);
 
@@ -80,7 +84,22 @@ export class Store {
 		// `since` marks when the connection went up or down, not each retry while it is down.
 		const since = !wasUp && !isUp && previous.status !== 'connecting' ? previous.since : now;
 		this.connection = {status, since, error, gaps};
-		this.connectionVersion++;
+		this.metaVersion++;
+	}
+
+	/** Remember that a revoke was sent for a task, so the view can mark it until it is revoked. */
+	markRevokeSent(uuid: string, now: number): void {
+		this.revokes.delete(uuid);
+		this.revokes.set(uuid, now);
+		if (this.revokes.size > MAX_REVOKE_MARKS) this.revokes.delete(this.revokes.keys().next().value!);
+		this.metaVersion++; // published on the next flush
+	}
+
+	private pendingRevokes(): ReadonlyMap<string, number> {
+		for (const uuid of this.revokes.keys()) {
+			if (this.cluster.tasks.get(uuid)?.state === 'REVOKED') this.revokes.delete(uuid);
+		}
+		return new Map(this.revokes);
 	}
 
 	// View side -----------------------------------------------------------------------------
@@ -113,7 +132,7 @@ export class Store {
 		const second = Math.floor(now);
 		if (
 			this.published.cluster === this.cluster.version &&
-			this.published.connection === this.connectionVersion &&
+			this.published.connection === this.metaVersion &&
 			this.published.second === second
 		) {
 			return false;
@@ -129,7 +148,7 @@ export class Store {
 
 	private build(now: number): ClusterSnapshot {
 		const cluster = this.cluster;
-		this.published = {cluster: cluster.version, connection: this.connectionVersion, second: Math.floor(now)};
+		this.published = {cluster: cluster.version, connection: this.metaVersion, second: Math.floor(now)};
 		return {
 			version: cluster.version,
 			now,
@@ -146,6 +165,7 @@ export class Store {
 			connection: this.connection,
 			maxTasks: this.maxTasks,
 			taskById: this.taskById,
+			revokeSent: this.pendingRevokes(),
 		};
 	}
 }

@@ -1,34 +1,38 @@
-// The screen: header, workers, tasks, event stream, footer; overlays for help and task detail.
-// The only always-on input handler lives here: key → command id (keymap) → state change.
+// The screen: header, workers, tasks, event stream, footer; overlays for help, task detail and
+// worker inspection; dialogs for actions. The only input handler lives here:
+// key → command id (keymap) → reduce() → next state.
 import {useCallback, useMemo, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
-import type {CommandId, Scope} from '../keys/keymap.js';
+import type {Scope} from '../keys/keymap.js';
 import {keyNames, matchKey} from '../keys/match.js';
 import {taskMatches} from '../state/selectors.js';
-import {isAlive} from '../state/worker.js';
-import type {StreamEntry, Task, Worker} from '../state/types.js';
 import type {ClusterSnapshot} from '../state/store.js';
+import type {StreamEntry} from '../state/types.js';
+import {isAlive} from '../state/worker.js';
+import {Dialog, dialogRows} from './components/dialog.js';
 import {FilterBox} from './components/filter-box.js';
 import {Header} from './components/header.js';
 import {helpLines} from './components/help.js';
-import {overlayRows, ScrollText} from './components/scroll-text.js';
+import {overlayRows, ScrollText, type Line} from './components/scroll-text.js';
 import {StatusBar} from './components/status-bar.js';
 import {taskDetailLines} from './components/task-detail.js';
 import {useSnapshot} from './hooks/use-cluster.js';
 import {scrollOffset} from './hooks/use-scroll-window.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {computeLayout, MIN_COLUMNS, MIN_ROWS, tooSmall} from './layout.js';
+import {modalKey} from './modal.js';
 import {rowsInPane} from './panes/list-props.js';
 import {StreamPane, streamKey} from './panes/task-stream.js';
 import {TasksPane, taskKey} from './panes/tasks.js';
 import {WorkersPane, workerKey} from './panes/workers.js';
+import {execute, reduce, type Context, type Rows} from './reduce.js';
 import {useServices} from './services.js';
 import {
+	addLog,
 	editFilter,
 	initialUiState,
-	moveSelection,
-	nextPane,
 	resolveIndex,
+	type Overlay,
 	type PaneId,
 	type UiState,
 } from './ui-state.js';
@@ -44,10 +48,9 @@ export function streamMatches(entry: StreamEntry, filter: string): boolean {
 
 /** Where keys are looked up, most specific first. */
 function scopesOf(ui: UiState): Scope[] {
+	if (ui.overlay?.kind === 'inspect') return ['inspect', 'overlay'];
 	return ui.overlay ? ['overlay'] : [ui.focus, 'list', 'global'];
 }
-
-type Rows = {tasks: readonly Task[]; workers: readonly Worker[]; stream: readonly StreamEntry[]};
 
 function useRows(snapshot: ClusterSnapshot, filter: string): Rows {
 	return useMemo(
@@ -60,11 +63,53 @@ function useRows(snapshot: ClusterSnapshot, filter: string): Rows {
 	);
 }
 
-const KEY_OF: {[P in PaneId]: (row: never) => string} = {
-	tasks: taskKey as (row: never) => string,
-	workers: workerKey as (row: never) => string,
-	stream: streamKey as (row: never) => string,
+const INSPECT_TITLES: Record<string, string> = {
+	stats: 'stats',
+	active: 'active tasks',
+	reserved: 'reserved (prefetched) tasks',
+	scheduled: 'scheduled (ETA) tasks',
+	registered: 'registered tasks',
+	revoked: 'revoked ids',
+	active_queues: 'active queues',
+	conf: 'configuration (non-default)',
 };
+
+function overlayContent(
+	overlay: Overlay,
+	snapshot: ClusterSnapshot,
+	readOnly: boolean,
+	width: number,
+): {title: string; lines: Line[]} {
+	switch (overlay.kind) {
+		case 'help':
+			return {title: 'Help — every key', lines: helpLines(readOnly)};
+		case 'inspect':
+			return {
+				title: `Inspect ${overlay.hostname} — ${INSPECT_TITLES[overlay.method] ?? overlay.method}`,
+				lines: overlay.lines
+					? overlay.lines.map((text) => ({text}))
+					: [{text: `asking ${overlay.hostname}…`, color: 'gray'}],
+			};
+		case 'detail': {
+			const task = snapshot.taskById(overlay.uuid) ?? snapshot.tasks.find((t) => t.uuid === overlay.uuid);
+			return {
+				title: `Task ${overlay.uuid}`,
+				lines: task
+					? taskDetailLines(task, width - 4)
+					: [{text: 'This task is no longer kept (evicted by --max-tasks).'}],
+			};
+		}
+	}
+}
+
+/** A detail opened with `t` or `r` starts at the traceback or the result. */
+function jumpOffset(lines: readonly Line[], jump: 'result' | 'traceback'): number {
+	const index =
+		jump === 'traceback'
+			? lines.findIndex((l) => l.text === 'Traceback' && l.bold)
+			: lines.findIndex((l) => l.label === 'result' || l.label === 'exception');
+	return Math.max(0, index);
+}
 
 export function App() {
 	const services = useServices();
@@ -73,138 +118,71 @@ export function App() {
 	const {columns, rows: terminalRows} = useTerminalSize();
 	const [ui, setUi] = useState<UiState>(initialUiState);
 	const rows = useRows(snapshot, ui.filter);
-	const layout = computeLayout(terminalRows, snapshot.workers.length, ui.filterOpen);
+	const footerExtra = (ui.filterOpen ? 1 : 0) + ui.logShown + dialogRows(ui.modal);
+	const layout = computeLayout(terminalRows, snapshot.workers.length, footerExtra);
 	const paneHeights: Record<PaneId, number> = {
 		workers: layout.workers,
 		tasks: layout.tasks,
 		stream: layout.stream,
 	};
-
-	// Row keys of each pane, once per snapshot or filter change.
 	const keys = useMemo(
 		() => ({
-			tasks: (rows.tasks as readonly never[]).map(KEY_OF.tasks),
-			workers: (rows.workers as readonly never[]).map(KEY_OF.workers),
-			stream: (rows.stream as readonly never[]).map(KEY_OF.stream),
+			tasks: rows.tasks.map(taskKey),
+			workers: rows.workers.map(workerKey),
+			stream: rows.stream.map(streamKey),
 		}),
 		[rows],
 	);
-	const keysOf = useCallback((pane: PaneId): readonly string[] => keys[pane], [keys]);
-
-	const overlayLines = useMemo(() => {
-		if (!ui.overlay) return [];
-		if (ui.overlay.kind === 'help') return helpLines(services.readOnly);
-		const task = snapshot.tasks.find((t) => t.uuid === (ui.overlay as {uuid: string}).uuid);
-		return task
-			? taskDetailLines(task, columns - 4)
-			: [{text: 'This task is no longer kept (evicted by --max-tasks).'}];
-	}, [ui.overlay, snapshot, services.readOnly, columns]);
-
-	const latest = useRef({ui, rows, overlayLines, layout, keysOf});
-	latest.current = {ui, rows, overlayLines, layout, keysOf};
-
-	/** Apply one command to a UI state and return the next one (side effects go to services). */
-	const run = useCallback(
-		(ui: UiState, command: CommandId): UiState => {
-			const {rows, overlayLines, layout, keysOf} = latest.current;
-			const paneHeights: Record<PaneId, number> = {
-				workers: layout.workers,
-				tasks: layout.tasks,
-				stream: layout.stream,
-			};
-			const page = Math.max(1, rowsInPane(paneHeights[ui.focus]) - 1);
-			const move = (delta: number | 'top' | 'bottom'): UiState => {
-				const pane = ui.focus;
-				const keys = keysOf(pane);
-				const height = rowsInPane(paneHeights[pane]);
-				const current = ui.selection[pane];
-				const currentOffset = scrollOffset(resolveIndex(current, keys), current.offset, height, keys.length);
-				const moved = moveSelection(current, keys, delta);
-				const index = resolveIndex(moved, keys);
-				const offset = scrollOffset(index, currentOffset, height, keys.length);
-				return {...ui, selection: {...ui.selection, [pane]: {...moved, offset}}};
-			};
-			const scrollOverlay = (delta: number | 'top' | 'bottom'): UiState => {
-				if (!ui.overlay) return ui;
-				const max = Math.max(0, overlayLines.length - overlayRows(layout.overlay));
-				const offset =
-					delta === 'top'
-						? 0
-						: delta === 'bottom'
-							? max
-							: Math.max(0, Math.min(max, ui.overlay.offset + delta));
-				return {...ui, overlay: {...ui.overlay, offset}};
-			};
-			switch (command) {
-				case 'app.quit':
-					exit();
-					return ui;
-				case 'help.toggle':
-					return {...ui, overlay: {kind: 'help', offset: 0}};
-				case 'pane.next':
-				case 'pane.prev':
-					return {...ui, focus: nextPane(ui.focus, command === 'pane.next' ? 1 : -1)};
-				case 'view.pause': {
-					const paused = !services.store.isPaused();
-					services.store.setPaused(paused, services.clock());
-					return {...ui, message: paused ? 'view paused: events are still collected' : undefined};
-				}
-				case 'filter.open':
-					return {...ui, filterOpen: true};
-				case 'filter.clear':
-					return {...ui, filter: '', message: undefined};
-				case 'cursor.down':
-					return move(1);
-				case 'cursor.up':
-					return move(-1);
-				case 'cursor.pageDown':
-					return move(page);
-				case 'cursor.pageUp':
-					return move(-page);
-				case 'cursor.top':
-					return move('top');
-				case 'cursor.bottom':
-					return move('bottom');
-				case 'task.detail': {
-					const pane = ui.focus;
-					const list = rows[pane] as readonly (Task | StreamEntry)[];
-					const row = list[resolveIndex(ui.selection[pane], keysOf(pane))];
-					const uuid = row && ('uuid' in row ? row.uuid : (row as StreamEntry).event['uuid']);
-					if (typeof uuid === 'string') return {...ui, overlay: {kind: 'detail', uuid, offset: 0}};
-					return {...ui, message: 'no task on this row'};
-				}
-				case 'overlay.close':
-					return {...ui, overlay: undefined};
-				case 'overlay.down':
-					return scrollOverlay(1);
-				case 'overlay.up':
-					return scrollOverlay(-1);
-				case 'overlay.pageDown':
-					return scrollOverlay(overlayRows(layout.overlay) - 1);
-				case 'overlay.pageUp':
-					return scrollOverlay(-(overlayRows(layout.overlay) - 1));
-				case 'overlay.top':
-					return scrollOverlay('top');
-				case 'overlay.bottom':
-					return scrollOverlay('bottom');
-			}
-		},
-		[exit, services],
+	const aliveWorkers = snapshot.workers.reduce((n, w) => n + (isAlive(w, snapshot.now) ? 1 : 0), 0);
+	const overlay = useMemo(
+		() => (ui.overlay ? overlayContent(ui.overlay, snapshot, services.readOnly, columns) : undefined),
+		[ui.overlay, snapshot, services.readOnly, columns],
 	);
 
-	const scopes = scopesOf(ui);
+	const context: Context = {
+		services,
+		snapshot,
+		rows,
+		keys,
+		paneHeights,
+		overlayLength: overlay?.lines.length ?? 0,
+		overlayRows: overlayRows(layout.overlay),
+		aliveWorkers,
+		exit,
+		update: (change) => setUi((s) => (latest.current.ui = change(s))),
+	};
+	const latest = useRef({ui, context});
+	latest.current = {ui, context};
+
+	const handleKey = useCallback(
+		(state: UiState, name: string): UiState => {
+			const ctx = latest.current.context;
+			if (state.modal) {
+				const result = modalKey(state.modal, name);
+				if (result.kind === 'open') return {...state, modal: result.modal};
+				if (result.kind === 'cancel') return addLog({...state, modal: undefined}, ['cancelled']);
+				return execute({...state, modal: undefined}, result.action, ctx);
+			}
+			if (state.filterOpen && name !== 'ctrl+c') return editFilter(state, name);
+			const command = name === 'ctrl+c' ? 'app.quit' : matchKey(name, scopesOf(state));
+			if (!command) return state;
+			const next = reduce(state, command, ctx);
+			if (next.overlay?.kind === 'detail' && next.overlay.jump) {
+				const content = overlayContent(next.overlay, ctx.snapshot, false, columns);
+				return {
+					...next,
+					overlay: {...next.overlay, jump: undefined, offset: jumpOffset(content.lines, next.overlay.jump)},
+				};
+			}
+			return next;
+		},
+		[columns],
+	);
 
 	useInput((input: string, key: Key) => {
 		// One chunk can hold several keys ("jjj", a paste): apply them in order to one state.
 		let next = latest.current.ui;
-		for (const name of keyNames(input, key)) {
-			if (next.filterOpen && name !== 'ctrl+c') {
-				next = editFilter(next, name); // the filter line takes the typing, even mid-chunk
-				continue;
-			}
-			const command = name === 'ctrl+c' ? 'app.quit' : matchKey(name, scopesOf(next));
-			if (command) next = run(next, command);
-		}
+		for (const name of keyNames(input, key)) next = handleKey(next, name);
 		if (next !== latest.current.ui) {
 			latest.current.ui = next; // a second chunk before the next render builds on this one
 			setUi(next);
@@ -221,20 +199,18 @@ export function App() {
 
 	const width = columns;
 	const nameOf = (uuid: string) => snapshot.taskById(uuid)?.name;
-	const aliveWorkers = snapshot.workers.reduce((n, w) => n + (isAlive(w, snapshot.now) ? 1 : 0), 0);
 	const paneProps = (pane: PaneId) => {
-		const keys = keysOf(pane);
 		const selection = ui.selection[pane];
-		const index = resolveIndex(selection, keys);
+		const index = resolveIndex(selection, keys[pane]);
 		const height = paneHeights[pane];
-		const offset = scrollOffset(index, selection.offset, rowsInPane(height), keys.length);
+		const offset = scrollOffset(index, selection.offset, rowsInPane(height), keys[pane].length);
 		return {selected: index, offset, width, height, focused: ui.focus === pane, now: snapshot.now};
 	};
 	const position = (pane: PaneId, total: number, of?: number) => {
-		const index = resolveIndex(ui.selection[pane], keysOf(pane));
-		const at = total === 0 ? 0 : index + 1;
+		const at = total === 0 ? 0 : resolveIndex(ui.selection[pane], keys[pane]) + 1;
 		return `${at}/${total}${of !== undefined && of !== total ? ` (of ${of})` : ''}`;
 	};
+	const shownLog = ui.log.slice(ui.log.length - ui.logShown);
 
 	return (
 		<Box flexDirection="column" width={width}>
@@ -245,10 +221,10 @@ export function App() {
 				width={width}
 				filter={ui.filterOpen ? '' : ui.filter}
 			/>
-			{ui.overlay ? (
+			{ui.overlay && overlay ? (
 				<ScrollText
-					title={ui.overlay.kind === 'help' ? 'Help — every key' : `Task ${ui.overlay.uuid}`}
-					lines={overlayLines}
+					title={overlay.title}
+					lines={overlay.lines}
 					offset={ui.overlay.offset}
 					width={width}
 					height={layout.overlay}
@@ -262,19 +238,28 @@ export function App() {
 					/>
 					<TasksPane
 						rows={rows.tasks}
+						revokeSent={snapshot.revokeSent}
 						{...paneProps('tasks')}
 						info={position('tasks', rows.tasks.length, snapshot.tasks.length)}
 					/>
-					<StreamPane
-						nameOf={nameOf}
-						rows={rows.stream}
-						{...paneProps('stream')}
-						info={position('stream', rows.stream.length, snapshot.stream.length)}
-					/>
+					{layout.stream > 0 ? (
+						<StreamPane
+							nameOf={nameOf}
+							rows={rows.stream}
+							{...paneProps('stream')}
+							info={position('stream', rows.stream.length, snapshot.stream.length)}
+						/>
+					) : null}
 				</>
 			)}
 			{ui.filterOpen ? <FilterBox text={ui.filter} /> : null}
-			<StatusBar scopes={scopes} message={ui.message} />
+			{shownLog.map((line, i) => (
+				<Text key={i} color="yellow" wrap="truncate-end">
+					{line}
+				</Text>
+			))}
+			{ui.modal ? <Dialog modal={ui.modal} width={width} /> : null}
+			<StatusBar scopes={scopesOf(ui)} readOnly={services.readOnly} />
 		</Box>
 	);
 }

@@ -1,6 +1,8 @@
 // Pure: how the screen is shared between header, panes and footer for a terminal size.
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 20;
+/** Rows the footer may take beyond the key hints: filter line, log lines, a dialog. */
+export const MAX_FOOTER_EXTRA = 8;
 
 export type Layout = {
 	readonly header: number;
@@ -16,13 +18,14 @@ export type Layout = {
  * Rows for each part. Ink redraws the whole screen when a frame is as tall as the terminal,
  * so one row is left free. The workers pane fits its rows up to a third of the space.
  */
-export function computeLayout(rows: number, workerCount: number, filterOpen: boolean): Layout {
+export function computeLayout(rows: number, workerCount: number, footerExtra: number): Layout {
 	const header = 2;
-	const footer = filterOpen ? 2 : 1;
+	const footer = 1 + footerExtra;
 	const body = Math.max(0, rows - 1 - header - footer);
 	const workers = Math.max(5, Math.min(workerCount + 4, Math.floor(body / 3)));
 	const rest = body - workers;
-	const stream = Math.max(5, Math.floor(rest * 0.4));
+	// With little room (a dialog open on a short terminal), the event stream gives way.
+	const stream = rest >= 10 ? Math.max(5, Math.floor(rest * 0.4)) : 0;
 	return {header, workers, tasks: rest - stream, stream, footer, overlay: body};
 }
 

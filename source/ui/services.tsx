@@ -2,6 +2,15 @@
 import {createContext, useContext, type ReactNode} from 'react';
 import type {Store} from '../state/store.js';
 
+/** Celery remote control as the UI needs it (the control client fits; tests pass fakes). */
+export type ControlService = {
+	call(
+		method: string,
+		args: Record<string, unknown>,
+		options: {readonly destination?: readonly string[]; readonly expected?: number},
+	): Promise<{readonly replies: Record<string, unknown>; readonly sent: boolean}>;
+};
+
 export type Services = {
 	readonly store: Store;
 	/** Our clock, epoch seconds. */
@@ -9,6 +18,7 @@ export type Services = {
 	/** The broker URL with the password redacted. */
 	readonly brokerDisplay: string;
 	readonly readOnly: boolean;
+	readonly control?: ControlService;
 };
 
 const ServicesContext = createContext<Services | undefined>(undefined);

@@ -1,4 +1,5 @@
-// Pure UI state: focus, selection per pane, overlays, filter. Commands map to actions here.
+// Pure UI state: focus, selection per pane, overlays, dialogs, filter, log.
+import type {Modal} from './modal.js';
 export type PaneId = 'workers' | 'tasks' | 'stream';
 export const PANES: readonly PaneId[] = ['workers', 'tasks', 'stream'];
 
@@ -7,16 +8,45 @@ export type Selection = {readonly key: string | undefined; readonly index: numbe
 
 export type Overlay =
 	| {readonly kind: 'help'; readonly offset: number}
-	| {readonly kind: 'detail'; readonly uuid: string; readonly offset: number};
+	| {
+			readonly kind: 'detail';
+			readonly uuid: string;
+			readonly offset: number;
+			readonly jump?: 'result' | 'traceback';
+	  }
+	| {
+			readonly kind: 'inspect';
+			readonly hostname: string;
+			readonly method: string;
+			readonly offset: number;
+			/** undefined while the question is on its way. */
+			readonly lines: readonly string[] | undefined;
+	  };
 
 export type UiState = {
 	readonly focus: PaneId;
 	readonly selection: Readonly<Record<PaneId, Selection>>;
 	readonly overlay: Overlay | undefined;
+	readonly modal: Modal | undefined;
 	readonly filter: string;
 	readonly filterOpen: boolean;
-	readonly message: string | undefined;
+	/** What happened (control replies, notices), newest last; the footer shows the latest batch. */
+	readonly log: readonly string[];
+	readonly logShown: number;
 };
+
+const LOG_CAP = 200;
+export const LOG_LINES_SHOWN = 3;
+
+/** Add a batch of lines to the log; the footer shows this batch (up to LOG_LINES_SHOWN lines). */
+export function addLog(ui: UiState, lines: readonly string[]): UiState {
+	if (lines.length === 0) return ui;
+	return {
+		...ui,
+		log: [...ui.log, ...lines].slice(-LOG_CAP),
+		logShown: Math.min(LOG_LINES_SHOWN, lines.length),
+	};
+}
 
 const TOP: Selection = {key: undefined, index: 0, offset: 0};
 
@@ -24,9 +54,11 @@ export const initialUiState: UiState = {
 	focus: 'tasks',
 	selection: {workers: TOP, tasks: TOP, stream: TOP},
 	overlay: undefined,
+	modal: undefined,
 	filter: '',
 	filterOpen: false,
-	message: undefined,
+	log: [],
+	logShown: 0,
 };
 
 /** Where the selection is now in `keys` (the pane's current row keys). */

@@ -24,7 +24,9 @@ test('choice, then confirmation, then run with the values gathered', () => {
 });
 
 test('a prompt edits text; Esc or n cancels; nothing runs without y', () => {
-	let modal = openModal(action, [{kind: 'prompt', param: 'rate', title: 'rate?', hint: '10/m', initial: '5/'}]);
+	let modal = openModal(action, [
+		{kind: 'prompt', param: 'rate', title: 'rate?', hint: '10/m', initial: '5/'},
+	]);
 	for (const key of ['m', 'x', 'backspace']) modal = open(modalKey(modal, key));
 	assert.equal(modal.text, '5/m');
 	assert.deepEqual(modalKey(modal, 'enter'), {kind: 'run', action: {...action, params: {rate: '5/m'}}});

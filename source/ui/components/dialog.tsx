@@ -15,9 +15,11 @@ export function Dialog({modal, width}: {readonly modal: Modal; readonly width: n
 			borderColor={danger ? 'red' : 'yellow'}
 			paddingX={1}
 		>
-			<Text bold color={danger ? 'red' : 'yellow'} wrap="truncate-end">
-				{sanitize(step.title)}
-			</Text>
+			<Box height={2} overflow="hidden">
+				<Text bold color={danger ? 'red' : 'yellow'} wrap="wrap">
+					{sanitize(step.title)}
+				</Text>
+			</Box>
 			{step.kind === 'confirm' ? (
 				<Text>
 					<Text bold>y</Text> yes <Text bold>n</Text>/<Text bold>Esc</Text> no
@@ -46,5 +48,5 @@ export function Dialog({modal, width}: {readonly modal: Modal; readonly width: n
 /** Lines the dialog takes on screen. */
 export function dialogRows(modal: Modal | undefined): number {
 	if (!modal || modal.steps.length === 0) return 0;
-	return 4; // border 2, title, body
+	return 5; // border 2, title (two lines), body
 }

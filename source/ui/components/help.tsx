@@ -7,6 +7,7 @@ const SCOPE_TITLES: Record<Scope, string> = {
 	tasks: 'Tasks pane',
 	workers: 'Workers pane',
 	stream: 'Events pane',
+	inspect: 'Inspect view of a worker',
 	overlay: 'Task detail and this help',
 };
 
@@ -20,7 +21,13 @@ export function helpLines(readOnly: boolean): Line[] {
 		if (bindings.length === 0) continue;
 		lines.push({text: ' '}, {text: SCOPE_TITLES[scope], bold: true});
 		for (const b of bindings) {
-			const danger = 'dangerous' in b && b.dangerous ? '  (asks to confirm)' : '';
+			const control = 'control' in b && b.control;
+			const danger =
+				control && readOnly
+					? '  (disabled: --read-only)'
+					: 'dangerous' in b && b.dangerous
+						? '  (asks to confirm)'
+						: '';
 			lines.push({text: `  ${b.keys.map(displayKey).join(', ').padEnd(30)}${b.label}${danger}`});
 		}
 	}

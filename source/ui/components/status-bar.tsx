@@ -5,24 +5,27 @@ import {footerHints} from '../../keys/match.js';
 
 type Props = {
 	readonly scopes: readonly Scope[];
-	readonly message?: string;
+	readonly readOnly: boolean;
 };
 
-/** Key hints for the focused pane, generated from the keymap. */
-export function StatusBar({scopes, message}: Props) {
+/** Key hints for the focused pane, generated from the keymap; under --read-only control keys show as off. */
+export function StatusBar({scopes, readOnly}: Props) {
 	const hints = footerHints(scopes);
 	return (
 		<Text wrap="truncate-end">
-			{message ? <Text color="yellow">{message} </Text> : null}
-			{hints.map((hint, i) => (
-				<Text key={hint.label}>
-					<Text bold color="cyan">
-						{hint.keys.slice(0, 2).map(displayKey).join('/')}
+			{readOnly ? <Text color="yellow">read-only </Text> : null}
+			{hints.map((hint, i) => {
+				const off = readOnly && hint.control;
+				return (
+					<Text key={hint.label} dimColor={off} strikethrough={off}>
+						<Text bold color={off ? 'gray' : 'cyan'}>
+							{hint.keys.slice(0, 2).map(displayKey).join('/')}
+						</Text>
+						<Text> {hint.label}</Text>
+						{i < hints.length - 1 ? '  ' : ''}
 					</Text>
-					<Text> {hint.label}</Text>
-					{i < hints.length - 1 ? '  ' : ''}
-				</Text>
-			))}
+				);
+			})}
 		</Text>
 	);
 }

@@ -5,12 +5,21 @@ import {fit, formatClock, formatDuration, shortId} from '../format.js';
 import {colorOfState} from '../theme.js';
 import type {ListProps} from './list-props.js';
 
-function taskColumns(innerWidth: number): Array<Column<Task>> {
+const REVOKE_SENT = 'revoke sent';
+
+function taskColumns(innerWidth: number, revokeSent: ReadonlyMap<string, number>): Array<Column<Task>> {
+	const state = (t: Task) => (revokeSent.has(t.uuid) && t.state !== 'REVOKED' ? REVOKE_SENT : t.state);
 	const idWidth = innerWidth >= 130 ? 36 : 8;
 	return [
 		{key: 'id', header: 'ID', width: idWidth, value: (t) => shortId(t.uuid, idWidth), color: () => 'gray'},
 		{key: 'name', header: 'NAME', width: 'flex', minWidth: 10, value: (t) => t.name ?? '?'},
-		{key: 'state', header: 'STATE', width: 9, value: (t) => t.state, color: (t) => colorOfState(t.state)},
+		{
+			key: 'state',
+			header: 'STATE',
+			width: 11,
+			value: state,
+			color: (t) => (state(t) === REVOKE_SENT ? 'magenta' : colorOfState(t.state)),
+		},
 		{
 			key: 'worker',
 			header: 'WORKER',
@@ -31,13 +40,15 @@ export function taskKey(task: Task): string {
 	return task.uuid;
 }
 
-export function TasksPane({rows, selected, offset, width, height, focused, info}: ListProps<Task>) {
+type Props = ListProps<Task> & {readonly revokeSent: ReadonlyMap<string, number>};
+
+export function TasksPane({rows, selected, offset, width, height, focused, info, revokeSent}: Props) {
 	const innerWidth = width - 4;
 	return (
 		<Pane title="Tasks" focused={focused} width={width} height={height} info={info}>
 			<Table
 				rows={rows}
-				columns={taskColumns(innerWidth)}
+				columns={taskColumns(innerWidth, revokeSent)}
 				width={innerWidth}
 				height={height - 4}
 				offset={offset}

@@ -1,0 +1,76 @@
+// Shared plumbing of the headless Redis commands: flag checks, connecting with a one-line error,
+// stdout that survives `| head`, Ctrl-C as an AbortSignal.
+import type {Redis} from 'ioredis';
+import type {Config, Connection} from '../config.js';
+import {createRedis, describeConnectionError, type Role} from '../redis/clients.js';
+
+export type CheckedOptions = {
+	readonly sample?: number;
+	readonly duration?: number;
+	readonly db?: number;
+	readonly visibilityTimeout?: number;
+};
+
+export class UsageError extends Error {}
+
+export function fail(message: string, code: number): number {
+	process.stderr.write(`celerytop: ${message}\n`);
+	return code;
+}
+
+export function check(options: CheckedOptions): void {
+	const positive = (name: string, value: number | undefined, integer: boolean) => {
+		if (value === undefined) return;
+		if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+			throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}`);
+		}
+	};
+	positive('sample', options.sample, true);
+	positive('duration', options.duration, false);
+	positive('visibility-timeout', options.visibilityTimeout, false);
+	if (options.db !== undefined && (!Number.isInteger(options.db) || options.db < 0 || options.db > 65_535)) {
+		throw new UsageError('--db must be a database number (0, 1, …)');
+	}
+}
+
+export function connectionFor(config: Config, db: number | undefined): Connection {
+	return db === undefined ? config.connection : {...config.connection, db};
+}
+
+/** Connect or return the one-line error (password removed). */
+export async function connect(
+	config: Config,
+	connection: Connection,
+	role: Role,
+): Promise<{redis: Redis} | {error: string}> {
+	const redis = createRedis(connection, role);
+	let cause: unknown;
+	redis.on('error', (error: unknown) => (cause ??= error));
+	try {
+		await redis.connect();
+		return {redis};
+	} catch (error) {
+		redis.disconnect();
+		return {error: describeConnectionError(cause ?? error, config.brokerDisplay, connection)};
+	}
+}
+
+/** stdout that turns EPIPE (`| head`) into a quiet stop. */
+export function output(): {write: (text: string) => void; closed: () => boolean} {
+	let closed = false;
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') closed = true;
+	});
+	return {write: (text) => void (closed || process.stdout.write(text)), closed: () => closed};
+}
+
+export function abortOnSignals(): {signal: AbortSignal; dispose: () => void} {
+	const controller = new AbortController();
+	const abort = () => controller.abort();
+	process.once('SIGINT', abort);
+	process.once('SIGTERM', abort);
+	return {
+		signal: controller.signal,
+		dispose: () => (process.off('SIGINT', abort), process.off('SIGTERM', abort)),
+	};
+}

@@ -1,0 +1,205 @@
+// INFO + DBSIZE + CLIENT LIST + SLOWLOG GET every interval, as one pipeline. A tick that comes while
+// a poll is still running is skipped; errors back off (2×, 4×, … up to 30 s). Keeps a short history
+// for sparklines and publishes one immutable snapshot per poll (subscribe/getSnapshot).
+import type {Redis} from 'ioredis';
+import {
+	parseClientList,
+	parseSlowlog,
+	summarizeClients,
+	type ClientInfo,
+	type ClientSummary,
+	type SlowlogEntry,
+} from '../protocol/redis-clients.js';
+import {
+	counterRates,
+	parseInfo,
+	parseOutputBufferLimits,
+	redisWarnings,
+	watchedFigures,
+	type BufferLimit,
+	type CounterRates,
+	type RedisInfo,
+	type RedisWarning,
+	type WatchedFigures,
+} from '../protocol/redis-info.js';
+import {RingBuffer} from '../state/ring-buffer.js';
+
+export type StatsSample = {
+	/** Epoch seconds. */
+	readonly at: number;
+	readonly figures: WatchedFigures;
+	readonly dbsize: number;
+	readonly rates: CounterRates;
+};
+
+export type StatsSnapshot = {
+	readonly status: 'connecting' | 'ok' | 'error';
+	readonly error: string | undefined;
+	readonly info: RedisInfo | undefined;
+	readonly latest: StatsSample | undefined;
+	/** Oldest first. */
+	readonly history: readonly StatsSample[];
+	readonly clients: readonly ClientInfo[];
+	readonly clientSummary: ClientSummary | undefined;
+	readonly slowlog: readonly SlowlogEntry[];
+	readonly warnings: readonly RedisWarning[];
+	readonly pubsubLimit: BufferLimit | undefined;
+	readonly polls: number;
+	readonly skippedTicks: number;
+	readonly consecutiveErrors: number;
+};
+
+export type StatsPollerOptions = {
+	readonly intervalMs?: number;
+	readonly historySize?: number;
+	readonly slowlogCount?: number;
+	/** CLIENT LIST name of our own pub/sub subscriber (default 'celerytop-events'). */
+	readonly subscriberName?: string;
+	/** Its CLIENT ID when known (preferred over the name: other celerytops use the same name). */
+	readonly subscriberClientId?: number;
+	/** Epoch seconds (tests pass a fake clock). */
+	readonly now?: () => number;
+	readonly maxBackoffMs?: number;
+};
+
+export class StatsPoller {
+	readonly #redis: Redis;
+	readonly #options: StatsPollerOptions;
+	readonly #history: RingBuffer<StatsSample>;
+	readonly #listeners = new Set<() => void>();
+	#snapshot: StatsSnapshot;
+	#timer: NodeJS.Timeout | undefined;
+	#inFlight = false;
+	#pauseUntil = 0;
+	#pubsubLimit: BufferLimit | undefined;
+	#limitAsked = false;
+	#skipped = 0;
+
+	constructor(redis: Redis, options: StatsPollerOptions = {}) {
+		this.#redis = redis;
+		this.#options = options;
+		this.#history = new RingBuffer(options.historySize ?? 120);
+		this.#snapshot = {
+			status: 'connecting',
+			error: undefined,
+			info: undefined,
+			latest: undefined,
+			history: [],
+			clients: [],
+			clientSummary: undefined,
+			slowlog: [],
+			warnings: [],
+			pubsubLimit: undefined,
+			polls: 0,
+			skippedTicks: 0,
+			consecutiveErrors: 0,
+		};
+	}
+
+	#now(): number {
+		return this.#options.now?.() ?? Date.now() / 1000;
+	}
+
+	start(): void {
+		if (this.#timer) return;
+		void this.tick();
+		this.#timer = setInterval(() => void this.tick(), this.#options.intervalMs ?? 1000);
+		this.#timer.unref();
+	}
+
+	stop(): void {
+		clearInterval(this.#timer);
+		this.#timer = undefined;
+	}
+
+	/** One tick: a no-op while a poll is running or while backing off. Resolves when it is done. */
+	async tick(): Promise<void> {
+		if (this.#inFlight || Date.now() < this.#pauseUntil) {
+			this.#skipped++;
+			return;
+		}
+		this.#inFlight = true;
+		try {
+			await this.#poll();
+		} finally {
+			this.#inFlight = false;
+		}
+	}
+
+	async #poll(): Promise<void> {
+		try {
+			if (!this.#limitAsked) {
+				this.#limitAsked = true;
+				// CONFIG may be renamed or denied (managed Redis): the warning is then simply not available.
+				const reply = await this.#redis.config('GET', 'client-output-buffer-limit').catch(() => undefined);
+				const text = Array.isArray(reply) ? String(reply[1] ?? '') : '';
+				this.#pubsubLimit = parseOutputBufferLimits(text)['pubsub'];
+			}
+			const replies =
+				(await this.#redis
+					.pipeline()
+					.info()
+					.dbsize()
+					.client('LIST')
+					.slowlog('GET', this.#options.slowlogCount ?? 10)
+					.exec()) ?? [];
+			const [info, dbsize, clients, slowlog] = replies.map(([error, value]) => {
+				if (error && !/slowlog|client/i.test(error.message)) throw error;
+				return error ? undefined : value;
+			});
+			this.#apply(String(info ?? ''), Number(dbsize ?? 0), String(clients ?? ''), slowlog);
+		} catch (error) {
+			const errors = this.#snapshot.consecutiveErrors + 1;
+			const base = this.#options.intervalMs ?? 1000;
+			this.#pauseUntil = Date.now() + Math.min(base * 2 ** errors, this.#options.maxBackoffMs ?? 30_000);
+			this.#publish({
+				status: 'error',
+				error: String((error as Error).message ?? error),
+				consecutiveErrors: errors,
+			});
+		}
+	}
+
+	#apply(infoText: string, dbsize: number, clientText: string, slowlogReply: unknown): void {
+		const at = this.#now();
+		const info = parseInfo(infoText);
+		const figures = watchedFigures(info);
+		const previous = this.#snapshot.latest;
+		const rates = previous
+			? counterRates(previous.figures, figures, at - previous.at)
+			: {expiredPerSec: 0, evictedPerSec: 0};
+		const sample: StatsSample = {at, figures, dbsize, rates};
+		this.#history.push(sample);
+		const clients = parseClientList(clientText);
+		const name = this.#options.subscriberName ?? 'celerytop-events';
+		const id = this.#options.subscriberClientId;
+		const ours = clients.filter((c) => (id !== undefined ? c.id === id : c.name === name));
+		const subscriberOmem = ours.length > 0 ? Math.max(...ours.map((c) => c.omem)) : undefined;
+		this.#publish({
+			status: 'ok',
+			error: undefined,
+			info,
+			latest: sample,
+			history: this.#history.toArray(),
+			clients,
+			clientSummary: summarizeClients(clients),
+			slowlog: parseSlowlog(slowlogReply),
+			warnings: redisWarnings(figures, {rates, subscriberOmem, pubsubLimit: this.#pubsubLimit}),
+			pubsubLimit: this.#pubsubLimit,
+			polls: this.#snapshot.polls + 1,
+			consecutiveErrors: 0,
+		});
+	}
+
+	#publish(change: Partial<StatsSnapshot>): void {
+		this.#snapshot = {...this.#snapshot, ...change, skippedTicks: this.#skipped};
+		for (const listener of this.#listeners) listener();
+	}
+
+	readonly subscribe = (listener: () => void): (() => void) => {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	};
+
+	readonly getSnapshot = (): StatsSnapshot => this.#snapshot;
+}

@@ -1,0 +1,49 @@
+// The only side effects the UI triggers: control and inspect calls through services.
+import {formatReplyLine, formatReplyLines} from '../protocol/control.js';
+import {sanitize} from '../protocol/sanitize.js';
+import type {Action} from './modal.js';
+import {actionRequest} from './actions.js';
+import type {Services} from './services.js';
+
+function errorText(error: unknown): string {
+	return sanitize(String((error as Error)?.message ?? error));
+}
+
+/** Send an action's control command; the lines say what each worker answered. */
+export async function runAction(action: Action, services: Services, aliveWorkers: number): Promise<string[]> {
+	const {control} = services;
+	if (!control) return ['control is not available'];
+	const request = actionRequest(action);
+	if ('error' in request) return [request.error];
+	const {method, args, destination} = request;
+	if (method === 'revoke') services.store.markRevokeSent(action.target, services.clock());
+	try {
+		const result = await control.call(method, args, {
+			destination,
+			expected: destination ? destination.length : aliveWorkers,
+		});
+		if (method === 'shutdown')
+			return [`shutdown sent to ${action.label}: it goes offline once its running tasks end`];
+		const hosts = Object.entries(result.replies);
+		if (hosts.length === 0) return [`${method} ${action.label}: no reply within 1 s`];
+		return hosts.map(([host, value]) => `${method}: ${formatReplyLine(method, host, value).slice(3)}`);
+	} catch (error) {
+		return [`${method} ${action.label}: ${errorText(error)}`];
+	}
+}
+
+/** Ask one worker an inspect question; the reply as readable lines. */
+export async function runInspect(hostname: string, method: string, services: Services): Promise<string[]> {
+	const {control} = services;
+	if (!control) return ['inspect is not available'];
+	try {
+		const result = await control.call(method, method === 'registered' ? {taskinfoitems: []} : {}, {
+			destination: [hostname],
+			expected: 1,
+		});
+		if (!(hostname in result.replies)) return [`no reply from ${hostname} within 1 s`];
+		return formatReplyLines(method, result.replies[hostname], {now: services.clock()});
+	} catch (error) {
+		return [`${method}: ${errorText(error)}`];
+	}
+}

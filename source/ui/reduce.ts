@@ -1,0 +1,174 @@
+// A command id → the next UI state. Side effects (control calls, quitting, pausing) go through
+// the context; their results come back later through `update`.
+import {keymap, type CommandId} from '../keys/keymap.js';
+import type {StreamEntry, Task, Worker} from '../state/types.js';
+import type {ClusterSnapshot} from '../state/store.js';
+import {planTaskAction, planWorkerAction} from './actions.js';
+import {runAction, runInspect} from './commands.js';
+import {scrollOffset} from './hooks/use-scroll-window.js';
+import {openModal, type Action} from './modal.js';
+import {rowsInPane} from './panes/list-props.js';
+import type {Services} from './services.js';
+import {addLog, moveSelection, nextPane, resolveIndex, type PaneId, type UiState} from './ui-state.js';
+
+export type Rows = {
+	readonly tasks: readonly Task[];
+	readonly workers: readonly Worker[];
+	readonly stream: readonly StreamEntry[];
+};
+
+export type Context = {
+	readonly services: Services;
+	readonly snapshot: ClusterSnapshot;
+	readonly rows: Rows;
+	readonly keys: Readonly<Record<PaneId, readonly string[]>>;
+	readonly paneHeights: Readonly<Record<PaneId, number>>;
+	/** Lines of the open overlay and how many fit on screen. */
+	readonly overlayLength: number;
+	readonly overlayRows: number;
+	readonly aliveWorkers: number;
+	readonly exit: () => void;
+	/** Apply a change later (when a control reply arrives). */
+	readonly update: (change: (ui: UiState) => UiState) => void;
+};
+
+const CONTROL_IDS: ReadonlySet<string> = new Set(
+	keymap.filter((b) => 'control' in b && b.control).map((b) => b.id),
+);
+
+function selected<T>(ui: UiState, ctx: Context, pane: PaneId): T | undefined {
+	const list = ctx.rows[pane] as readonly T[];
+	return list[resolveIndex(ui.selection[pane], ctx.keys[pane])];
+}
+
+/** Run a planned action now (after its dialog, or at once when it needs none). */
+export function execute(ui: UiState, action: Action, ctx: Context): UiState {
+	void runAction(action, ctx.services, ctx.aliveWorkers).then((lines) => ctx.update((s) => addLog(s, lines)));
+	return addLog(ui, [`${action.id.replace('.', ' ')} ${action.label}: sent…`]);
+}
+
+function inspect(ui: UiState, hostname: string, method: string, ctx: Context): UiState {
+	void runInspect(hostname, method, ctx.services).then((lines) =>
+		ctx.update((s) =>
+			s.overlay?.kind === 'inspect' && s.overlay.hostname === hostname && s.overlay.method === method
+				? {...s, overlay: {...s.overlay, lines}}
+				: s,
+		),
+	);
+	return {...ui, overlay: {kind: 'inspect', hostname, method, offset: 0, lines: undefined}};
+}
+
+function move(ui: UiState, ctx: Context, delta: number | 'top' | 'bottom'): UiState {
+	const pane = ui.focus;
+	const keys = ctx.keys[pane];
+	const height = rowsInPane(ctx.paneHeights[pane]);
+	const current = ui.selection[pane];
+	const currentOffset = scrollOffset(resolveIndex(current, keys), current.offset, height, keys.length);
+	const moved = moveSelection(current, keys, delta);
+	const offset = scrollOffset(resolveIndex(moved, keys), currentOffset, height, keys.length);
+	return {...ui, selection: {...ui.selection, [pane]: {...moved, offset}}};
+}
+
+function scrollOverlay(ui: UiState, ctx: Context, delta: number | 'top' | 'bottom'): UiState {
+	if (!ui.overlay) return ui;
+	const max = Math.max(0, ctx.overlayLength - ctx.overlayRows);
+	const from = ui.overlay.offset;
+	const offset = delta === 'top' ? 0 : delta === 'bottom' ? max : Math.max(0, Math.min(max, from + delta));
+	return {...ui, overlay: {...ui.overlay, offset}};
+}
+
+function openDetail(ui: UiState, ctx: Context, jump?: 'result' | 'traceback'): UiState {
+	const row = selected<Task | StreamEntry>(ui, ctx, ui.focus);
+	const uuid = row && ('uuid' in row ? row.uuid : row.event['uuid']);
+	if (typeof uuid !== 'string') return addLog(ui, ['no task on this row']);
+	return {...ui, overlay: {kind: 'detail', uuid, offset: 0, jump}};
+}
+
+function offlineWorkers(ctx: Context): number {
+	return ctx.snapshot.workers.length - ctx.aliveWorkers;
+}
+
+function plan(ui: UiState, command: CommandId, ctx: Context): UiState {
+	if (ctx.services.readOnly) return addLog(ui, [`${command.replace('.', ' ')} is disabled by --read-only`]);
+	const planned =
+		ui.focus === 'tasks'
+			? (() => {
+					const task = selected<Task>(ui, ctx, 'tasks');
+					return task && planTaskAction(command, task, offlineWorkers(ctx));
+				})()
+			: ui.focus === 'workers'
+				? (() => {
+						const worker = selected<Worker>(ui, ctx, 'workers');
+						return worker && planWorkerAction(command, worker);
+					})()
+				: undefined;
+	if (!planned) return addLog(ui, ['nothing to act on here (no row, or the task has no name yet)']);
+	if (planned.steps.length === 0) return execute(ui, planned.action, ctx);
+	return {...ui, modal: openModal(planned.action, planned.steps)};
+}
+
+export function reduce(ui: UiState, command: CommandId, ctx: Context): UiState {
+	if (CONTROL_IDS.has(command)) return plan(ui, command, ctx);
+	if (command.startsWith('inspect.') && ui.overlay?.kind === 'inspect') {
+		const method = command === 'inspect.refresh' ? ui.overlay.method : command.slice('inspect.'.length);
+		return inspect(ui, ui.overlay.hostname, method, ctx);
+	}
+	const page = Math.max(1, rowsInPane(ctx.paneHeights[ui.focus]) - 1);
+	switch (command) {
+		case 'app.quit':
+			ctx.exit();
+			return ui;
+		case 'help.toggle':
+			return {...ui, overlay: {kind: 'help', offset: 0}};
+		case 'pane.next':
+		case 'pane.prev':
+			return {...ui, focus: nextPane(ui.focus, command === 'pane.next' ? 1 : -1)};
+		case 'view.pause': {
+			const paused = !ctx.services.store.isPaused();
+			ctx.services.store.setPaused(paused, ctx.services.clock());
+			return addLog(ui, [paused ? 'view paused: events are still collected (p resumes)' : 'view resumed']);
+		}
+		case 'filter.open':
+			return {...ui, filterOpen: true};
+		case 'filter.clear':
+			return {...ui, filter: '', logShown: 0};
+		case 'cursor.down':
+			return move(ui, ctx, 1);
+		case 'cursor.up':
+			return move(ui, ctx, -1);
+		case 'cursor.pageDown':
+			return move(ui, ctx, page);
+		case 'cursor.pageUp':
+			return move(ui, ctx, -page);
+		case 'cursor.top':
+			return move(ui, ctx, 'top');
+		case 'cursor.bottom':
+			return move(ui, ctx, 'bottom');
+		case 'task.detail':
+			return openDetail(ui, ctx);
+		case 'task.traceback':
+			return openDetail(ui, ctx, 'traceback');
+		case 'task.result':
+			return openDetail(ui, ctx, 'result');
+		case 'worker.inspect': {
+			const worker = selected<Worker>(ui, ctx, 'workers');
+			return worker ? inspect(ui, worker.hostname, 'stats', ctx) : addLog(ui, ['no worker on this row']);
+		}
+		case 'overlay.close':
+			return {...ui, overlay: undefined};
+		case 'overlay.down':
+			return scrollOverlay(ui, ctx, 1);
+		case 'overlay.up':
+			return scrollOverlay(ui, ctx, -1);
+		case 'overlay.pageDown':
+			return scrollOverlay(ui, ctx, ctx.overlayRows - 1);
+		case 'overlay.pageUp':
+			return scrollOverlay(ui, ctx, -(ctx.overlayRows - 1));
+		case 'overlay.top':
+			return scrollOverlay(ui, ctx, 'top');
+		case 'overlay.bottom':
+			return scrollOverlay(ui, ctx, 'bottom');
+		default:
+			return ui;
+	}
+}

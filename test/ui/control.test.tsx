@@ -1,0 +1,111 @@
+// Control actions from keys: dialogs name their target, nothing is sent without a yes, replies are
+// shown, --read-only disables them. The control service is a recording fake here; the real one is
+// tested against real workers in test/interop/control.test.ts.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {render} from 'ink-testing-library';
+import {App} from '../../source/ui/app.js';
+import {ServicesProvider, type ControlService, type Services} from '../../source/ui/services.js';
+import type {CeleryEvent} from '../../source/protocol/types.js';
+import {fakeServices} from '../helpers/fake-services.js';
+import {ENTER, TAB} from '../helpers/keys.js';
+import {waitFor} from '../helpers/wait-for.js';
+
+type Call = {method: string; args: Record<string, unknown>; destination?: readonly string[]};
+const T = 1_795_771_600;
+const UUID = 'aaaaaaaa-1111-4000-8000-000000000001';
+
+function recordingControl(reply: (call: Call) => Record<string, unknown>): ControlService & {calls: Call[]} {
+	const calls: Call[] = [];
+	return {
+		calls,
+		async call(method, args, options) {
+			const call = {method, args, destination: options.destination};
+			calls.push(call);
+			return {replies: reply(call), sent: true};
+		},
+	};
+}
+
+function setup(readOnly = false) {
+	const events: CeleryEvent[] = [
+		{type: 'worker-heartbeat', hostname: 'w1@vm', timestamp: T, freq: 2, active: 1, processed: 3, loadavg: [0, 0, 0]},
+		{type: 'task-received', hostname: 'w1@vm', timestamp: T, uuid: UUID, name: 'app.long', args: '(600,)', kwargs: '{}'},
+		{type: 'task-started', hostname: 'w1@vm', timestamp: T + 0.1, uuid: UUID},
+	];
+	const base = fakeServices({events, now: T + 0.5, readOnly});
+	const control = recordingControl(({method}) =>
+		method === 'stats'
+			? {'w1@vm': {pid: 42, clock: '17', uptime: 12, pool: {'max-concurrency': 2, processes: [10, 11]}, total: {'app.long': 3}}}
+			: {'w1@vm': {ok: method === 'revoke' ? `tasks ${UUID} flagged as revoked` : 'pool will shrink'}},
+	);
+	const services: Services = {...base, control};
+	const r = render(
+		<ServicesProvider value={services}>
+			<App />
+		</ServicesProvider>,
+	);
+	const frame = () => r.lastFrame() ?? '';
+	const press = async (keys: string, until: (f: string) => boolean, what: string) => {
+		r.stdin.write(keys);
+		await waitFor(() => until(frame()), {timeout: 3000, message: () => `${what}\n${frame()}`});
+	};
+	return {r, frame, press, control, services: base};
+}
+
+test('c asks to confirm a revoke naming the task; n sends nothing; y sends it and marks the task', async () => {
+	const {r, frame, press, control, services} = setup();
+	await waitFor(() => frame().includes('app.long'));
+	await press('c', (f) => f.includes(`Revoke app.long[${UUID}]?`), 'confirmation names the task');
+	await press('n', (f) => f.includes('cancelled'), 'n cancels');
+	assert.equal(control.calls.length, 0, 'nothing sent without a yes');
+	await press('c', (f) => f.includes('Revoke app.long'), 'asked again');
+	r.stdin.write('y');
+	await waitFor(() => control.calls.length === 1);
+	assert.deepEqual(control.calls[0], {method: 'revoke', args: {task_id: [UUID]}, destination: undefined});
+	services.setNow(T + 1.5); // the next frame shows the mark
+	await waitFor(() => frame().includes('revoke sent'), {message: () => frame()});
+	await waitFor(() => frame().includes('w1@vm: OK tasks'), {message: () => `reply shown\n${frame()}`});
+	r.unmount();
+});
+
+test('T terminates with a chosen signal after a confirmation', async () => {
+	const {r, frame, press, control} = setup();
+	await waitFor(() => frame().includes('app.long'));
+	await press('T', (f) => f.includes('which signal'), 'signal choice');
+	await press('j', (f) => /SIGKILL/.test(f), 'second signal highlighted');
+	await press(ENTER, (f) => f.includes('kill the process running') && f.includes('y yes'), 'confirmation');
+	r.stdin.write('y');
+	await waitFor(() => control.calls.length === 1);
+	assert.deepEqual(control.calls[0]!.args, {task_id: [UUID], terminate: true, signal: 'SIGKILL'});
+	r.unmount();
+});
+
+test('on a worker: Enter shows stats, a asks for active tasks; - shrinks the pool after a prompt and a yes', async () => {
+	const {r, frame, press, control} = setup();
+	await waitFor(() => frame().includes('w1@vm'));
+	await press(TAB + TAB, (f) => f.includes('shrink pool'), 'workers pane focused');
+	await press(ENTER, (f) => f.includes('Inspect w1@vm — stats') && f.includes('max-concurrency'), 'stats shown');
+	assert.deepEqual(control.calls.at(-1), {method: 'stats', args: {}, destination: ['w1@vm']});
+	await press('a', (f) => f.includes('active tasks'), 'active asked');
+	assert.equal(control.calls.at(-1)!.method, 'active');
+	await press('q', (f) => f.includes('Workers'), 'back');
+	await press('-', (f) => f.includes('Shrink the pool of w1@vm by'), 'prompt');
+	await press(ENTER, (f) => f.includes('Shrink the pool of w1@vm?'), 'confirmation');
+	r.stdin.write('y');
+	await waitFor(() => control.calls.at(-1)?.method === 'pool_shrink');
+	assert.deepEqual(control.calls.at(-1), {method: 'pool_shrink', args: {n: 1}, destination: ['w1@vm']});
+	r.unmount();
+});
+
+test('under --read-only control keys say they are disabled and send nothing; inspect still works', async () => {
+	const {r, frame, press, control} = setup(true);
+	await waitFor(() => frame().includes('app.long'));
+	assert.match(frame(), /read-only/);
+	await press('c', (f) => f.includes('disabled by --read-only'), 'revoke refused');
+	await press('T', (f) => f.includes('task terminate is disabled'), 'terminate refused');
+	assert.equal(control.calls.length, 0);
+	await press(TAB + TAB + ENTER, (f) => f.includes('Inspect w1@vm'), 'inspect allowed');
+	assert.equal(control.calls.at(-1)!.method, 'stats');
+	r.unmount();
+});
