@@ -2,7 +2,7 @@
 // `redis-cli --memkeys` on the same private redis-server, alternating, with a concurrent client
 // sending a PING every millisecond to record the worst latency each one causes.
 //
-//   node --import tsx bench/memkeys.ts [--keys 100000] [--rounds 3] [--sample N]
+//   node --import tsx bench/memkeys.ts [--keys 100000] [--rounds 3] [--sample N] [--count N] [--in-flight N]
 //
 // celerytop runs in a child process (`node --import tsx bench/memkeys.ts --child PORT`), so its
 // wall time includes Node and module start-up, as a user would see it; the scan time alone is
@@ -41,7 +41,14 @@ if (argv[0] === '--child') {
 	const scanStarted = performance.now();
 	const sample = option('--sample', 0);
 	const count = option('--count', 0) || undefined;
-	const report = await memoryReport(redis, {db: 0, exact: sample === 0, sample: sample || undefined, count});
+	const inFlight = option('--in-flight', 0) || undefined;
+	const report = await memoryReport(redis, {
+		db: 0,
+		exact: sample === 0,
+		sample: sample || undefined,
+		count,
+		inFlight,
+	});
 	const scanMs = performance.now() - scanStarted;
 	redis.close();
 	process.stdout.write(

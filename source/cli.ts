@@ -12,6 +12,12 @@ const HELP = `
     $ celerytop [options]                 the live TUI (events, tasks, workers)
     $ celerytop events --json [options]   one JSON object per event (JSON lines)
     $ celerytop events --dump [options]   one readable line per event, like celery events --dump
+    $ celerytop inspect <method> [args]   ask workers (ping, stats, active, reserved, scheduled, registered,
+                                          revoked, query_task ID.., active_queues, conf, report, clock)
+    $ celerytop control <method> [args]   steer workers (revoke ID.., terminate SIGNAL ID.., rate_limit TASK RATE,
+                                          time_limit TASK SOFT [HARD], pool_grow [N], pool_shrink [N],
+                                          autoscale MAX MIN, add_consumer QUEUE, cancel_consumer QUEUE,
+                                          enable_events, disable_events, heartbeat, shutdown)
 
   Options
     -b, --broker URL                   Redis broker URL (else $CELERY_BROKER_URL, else redis://localhost:6379/0)
@@ -20,6 +26,9 @@ const HELP = `
     --max-workers N                    workers kept in memory (default 5000)
     --read-only                        never change the cluster (no control commands)
     --duration SECONDS                 events: stop after this many seconds
+    -d, --destination NAMES            inspect/control: comma-separated worker names, or one glob (w1@*)
+    -t, --timeout SECONDS              inspect/control: how long to wait for replies (default 1)
+    --json                             events, inspect, control: JSON output
     --fps N                            TUI frames per second at most (default 10)
     --help, --version
 
@@ -28,6 +37,10 @@ const HELP = `
   Examples
     $ celerytop -b redis://:secret@redis.internal:6379/1
     $ celerytop events --json --duration 10 | jq .type
+    $ celerytop control revoke 8d3c1c1e-5a2e-4c0f-9d0e-2b1f8a7c6d5e
+    $ celerytop control terminate SIGKILL 8d3c1c1e-5a2e-4c0f-9d0e-2b1f8a7c6d5e
+    $ celerytop control rate_limit tasks.add 10/m -d w1@host
+    $ celerytop inspect ping --json
 `;
 
 const FLAGS = {
@@ -40,7 +53,11 @@ const FLAGS = {
 	dump: {type: 'boolean', default: false},
 	duration: {type: 'number'},
 	fps: {type: 'number'},
+	destination: {type: 'string', shortFlag: 'd'},
+	timeout: {type: 'number', shortFlag: 't'},
 } as const;
+
+const COMMANDS = new Set(['events', 'inspect', 'control']);
 
 function fail(message: string, code: number): never {
 	process.stderr.write(`celerytop: ${message}\n`);
@@ -53,15 +70,16 @@ async function main(): Promise<number> {
 		allowUnknownFlags: true,
 		flags: FLAGS,
 	});
-	const known = new Set(['help', 'version', 'b', ...Object.keys(FLAGS)]);
+	const known = new Set(['help', 'version', 'b', 'd', 't', ...Object.keys(FLAGS)]);
 	const unknown = Object.keys(cli.flags).find((name) => !known.has(name));
 	if (unknown !== undefined) fail(`unknown option --${kebab(unknown)} (see celerytop --help)`, 2);
 	const [command, ...rest] = cli.input;
-	if (rest.length > 0) fail(`unexpected argument '${rest[0]}' (see celerytop --help)`, 2);
-	if (command !== undefined && command !== 'events')
+	if (command !== undefined && !COMMANDS.has(command))
 		fail(`unknown command '${command}' (see celerytop --help)`, 2);
+	const takesArguments = command === 'inspect' || command === 'control';
+	if (rest.length > 0 && !takesArguments) fail(`unexpected argument '${rest[0]}' (see celerytop --help)`, 2);
 	const flags = cli.flags;
-	for (const name of ['maxTasks', 'maxWorkers', 'fps', 'duration'] as const) {
+	for (const name of ['maxTasks', 'maxWorkers', 'fps', 'duration', 'timeout'] as const) {
 		const value = flags[name];
 		if (value !== undefined && !Number.isFinite(value)) fail(`--${kebab(name)} needs a number`, 2);
 	}
@@ -83,6 +101,16 @@ async function main(): Promise<number> {
 	if (!built.ok) fail(built.error, 2);
 	const config: Config = built.value;
 
+	if (takesArguments) {
+		if (flags.dump) fail(`--dump goes with events, not ${command}`, 2);
+		if (rest.length === 0) fail(`${command} needs a method (see celerytop --help)`, 2);
+		const {runControlCommand} = await import('./commands/control.js');
+		return runControlCommand(command as 'inspect' | 'control', config, rest, {
+			destination: flags.destination,
+			timeout: flags.timeout,
+			json: flags.json,
+		});
+	}
 	const headless = command === 'events' || !process.stdout.isTTY;
 	if (headless) {
 		return runEvents(config, {format: flags.json ? 'json' : 'dump', duration: flags.duration});

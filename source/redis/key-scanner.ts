@@ -45,6 +45,8 @@ export type ScanKeysOptions = {
 	readonly onProgress?: (progress: ScanProgress) => void;
 	/** Stop after this many keys. */
 	readonly limit?: number;
+	/** Described batches in flight while the next SCAN runs (default 2; 1 = strictly one at a time). */
+	readonly inFlight?: number;
 };
 
 export function clampCount(count: number | undefined): number {
@@ -120,9 +122,6 @@ async function describeBatch(
 	return result;
 }
 
-/** How many described batches may be in flight while the next SCAN runs. */
-const DEPTH = 2;
-
 /**
  * SCAN the selected db, yielding batches of described keys in order. Works over the lean RESP
  * connection (fast) or an ioredis client. Returns early when the signal aborts.
@@ -133,6 +132,7 @@ export async function* scanKeys(
 ): AsyncGenerator<KeyEntry[], ScanProgress> {
 	const pipe = asPipe(target);
 	const count = clampCount(options.count);
+	const depth = Math.max(1, Math.floor(options.inFlight ?? 2));
 	const [dbsize] = await pipe.send([['DBSIZE']]);
 	const total = Number(dbsize ?? 0);
 	const args: Arg[] = [];
@@ -147,7 +147,7 @@ export async function* scanKeys(
 	try {
 		while (scanning || described.length > 0) {
 			if (options.signal?.aborted) break;
-			if (scanning && described.length < DEPTH) {
+			if (scanning && described.length < depth) {
 				const [reply] = await scanning;
 				if (reply instanceof Error) throw reply;
 				const [cursorReply, found] = reply as [Buffer, Buffer[]];

@@ -33,6 +33,8 @@ export type MemoryOptions = {
 	/** Turn automatic sampling off (exact even for huge dbs). */
 	readonly exact?: boolean;
 	readonly count?: number;
+	/** See ScanKeysOptions.inFlight. */
+	readonly inFlight?: number;
 	readonly biggest?: number;
 	readonly hugeKeyBytes?: number;
 	readonly signal?: AbortSignal;
@@ -116,6 +118,7 @@ export async function memoryReport(
 	const scan = scanKeys(redis, {
 		match: options.pattern,
 		count: options.count,
+		inFlight: options.inFlight,
 		measure: sampleSize === undefined ? 'all' : measure,
 		peek: (brief) => needsPeek(brief.key, {prefix, sep, type: brief.type}),
 		signal: options.signal,
