@@ -4,7 +4,7 @@ import {writeFileSync, mkdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {startProducer, startRedis, startWorker} from '../demo/cluster.mjs';
 import {runInTerminal} from '../test/helpers/screen.js';
-import {ENTER, ESCAPE} from '../test/helpers/keys.js';
+import {ENTER, ESCAPE, TAB} from '../test/helpers/keys.js';
 import {terminalToSvg} from './terminal-svg.js';
 
 const dir = fileURLToPath(new URL('../screenshots/', import.meta.url));
@@ -37,9 +37,28 @@ try {
 	await save('task-detail.svg', 'celerytop — task detail');
 	screen.write(ESCAPE);
 	screen.write(ESCAPE);
+	await screen.waitForText(/Workers/);
+	screen.write('c');
+	await screen.waitForText(/Revoke .*\?/);
+	await save('revoke-confirm.svg', 'celerytop — revoke asks for confirmation');
+	screen.write('y');
+	await screen.waitForText(/flagged as revoked/);
+	await pause(1500);
+	await save('revoke-replies.svg', 'celerytop — replies of every worker after a revoke');
+	screen.write(TAB + TAB + ENTER);
+	await screen.waitForText(/Inspect w1@\S+ — stats/);
+	await screen.waitForText(/max-concurrency/);
+	await save('inspect-stats.svg', 'celerytop — inspect a worker: stats');
+	screen.write('a');
+	await screen.waitForText(/active tasks/);
+	await pause(1200);
+	await save('inspect-active.svg', 'celerytop — inspect a worker: active tasks');
+	screen.write('q');
 	screen.write('?');
 	await screen.waitForText(/Help/);
 	await save('help.svg', 'celerytop — help');
+	// Every saved SVG also as PNG where rsvg-convert is installed (librsvg2-bin), for the README.
+
 	screen.write('q');
 	screen.write('q');
 	await screen.exited;
@@ -48,4 +67,14 @@ try {
 	await producer.stop('SIGTERM', 2000);
 	await Promise.all(workers.map((w) => w.stop('SIGTERM', 5000)));
 	await redis.stop();
+}
+const {spawnSync} = await import('node:child_process');
+const {readdirSync} = await import('node:fs');
+for (const name of readdirSync(dir).filter((f) => f.endsWith('.svg'))) {
+	const png = name.replace(/\.svg$/, '.png');
+	const result = spawnSync('rsvg-convert', [dir + name, '-o', dir + png]);
+	if (result.error) {
+		console.log('rsvg-convert not found (apt-get install librsvg2-bin): SVGs only');
+		break;
+	}
 }

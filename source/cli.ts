@@ -18,6 +18,11 @@ const HELP = `
                                           time_limit TASK SOFT [HARD], pool_grow [N], pool_shrink [N],
                                           autoscale MAX MIN, add_consumer QUEUE, cancel_consumer QUEUE,
                                           enable_events, disable_events, heartbeat, shutdown)
+    $ celerytop redis info|memory|keys|monitor [--json] [--pattern P] [--sample N] [--db N] [--duration S]
+                                          the Redis behind Celery: INFO, where the memory goes (SCAN, never KEYS),
+                                          keys with type/TTL/bytes, MONITOR (opt-in, costs server throughput)
+    $ celerytop queues [--json] [--db N] [--visibility-timeout S]
+                                          every Celery queue: messages, unacked, next tasks
 
   Options
     -b, --broker URL                   Redis broker URL (else $CELERY_BROKER_URL, else redis://localhost:6379/0)
@@ -28,7 +33,11 @@ const HELP = `
     --duration SECONDS                 events: stop after this many seconds
     -d, --destination NAMES            inspect/control: comma-separated worker names, or one glob (w1@*)
     -t, --timeout SECONDS              inspect/control: how long to wait for replies (default 1)
-    --json                             events, inspect, control: JSON output
+    --json                             events, inspect, control, redis, queues: JSON output
+    --pattern P                        redis memory/keys: a KEYS-style pattern (run as SCAN MATCH)
+    --sample N                         redis memory: measure bytes on N sampled keys (every key still counted)
+    --db N                             redis, queues: the database to inspect (default: the broker's)
+    --visibility-timeout S             queues: the broker's visibility timeout (default 3600)
     --fps N                            TUI frames per second at most (default 10)
     --help, --version
 
@@ -55,9 +64,13 @@ const FLAGS = {
 	fps: {type: 'number'},
 	destination: {type: 'string', shortFlag: 'd'},
 	timeout: {type: 'number', shortFlag: 't'},
+	pattern: {type: 'string'},
+	sample: {type: 'number'},
+	db: {type: 'number'},
+	visibilityTimeout: {type: 'number'},
 } as const;
 
-const COMMANDS = new Set(['events', 'inspect', 'control']);
+const COMMANDS = new Set(['events', 'inspect', 'control', 'redis', 'queues']);
 
 function fail(message: string, code: number): never {
 	process.stderr.write(`celerytop: ${message}\n`);
@@ -76,10 +89,19 @@ async function main(): Promise<number> {
 	const [command, ...rest] = cli.input;
 	if (command !== undefined && !COMMANDS.has(command))
 		fail(`unknown command '${command}' (see celerytop --help)`, 2);
-	const takesArguments = command === 'inspect' || command === 'control';
+	const takesArguments = command === 'inspect' || command === 'control' || command === 'redis';
 	if (rest.length > 0 && !takesArguments) fail(`unexpected argument '${rest[0]}' (see celerytop --help)`, 2);
 	const flags = cli.flags;
-	for (const name of ['maxTasks', 'maxWorkers', 'fps', 'duration', 'timeout'] as const) {
+	for (const name of [
+		'maxTasks',
+		'maxWorkers',
+		'fps',
+		'duration',
+		'timeout',
+		'sample',
+		'db',
+		'visibilityTimeout',
+	] as const) {
 		const value = flags[name];
 		if (value !== undefined && !Number.isFinite(value)) fail(`--${kebab(name)} needs a number`, 2);
 	}
@@ -101,6 +123,22 @@ async function main(): Promise<number> {
 	if (!built.ok) fail(built.error, 2);
 	const config: Config = built.value;
 
+	const redisOptions = {
+		json: flags.json,
+		pattern: flags.pattern,
+		sample: flags.sample,
+		duration: flags.duration,
+		db: flags.db,
+		visibilityTimeout: flags.visibilityTimeout,
+	};
+	if (command === 'redis') {
+		const {runRedisCommand} = await import('./commands/redis.js');
+		return runRedisCommand(config, rest, redisOptions);
+	}
+	if (command === 'queues') {
+		const {runQueuesCommand} = await import('./commands/redis.js');
+		return runQueuesCommand(config, redisOptions);
+	}
 	if (takesArguments) {
 		if (flags.dump) fail(`--dump goes with events, not ${command}`, 2);
 		if (rest.length === 0) fail(`${command} needs a method (see celerytop --help)`, 2);
