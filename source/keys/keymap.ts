@@ -1,5 +1,17 @@
 // The one registry of keys: input handling, the footer and the help overlay all read it.
-export type Scope = 'global' | 'list' | 'tasks' | 'workers' | 'stream' | 'inspect' | 'overlay';
+export type Scope =
+	| 'global'
+	| 'list'
+	| 'tasks'
+	| 'workers'
+	| 'stream'
+	| 'inspect'
+	| 'overlay'
+	| 'redis'
+	| 'memory'
+	| 'queues'
+	| 'keys'
+	| 'monitor';
 
 export type Binding = {
 	readonly id: string;
@@ -17,6 +29,12 @@ export type Binding = {
 export const keymap = [
 	{id: 'app.quit', keys: ['q', 'ctrl+c'], scope: 'global', label: 'quit', footer: true},
 	{id: 'help.toggle', keys: ['?'], scope: 'global', label: 'help', footer: true},
+	{id: 'view.celery', keys: ['1'], scope: 'global', label: 'Celery: workers, tasks, events'},
+	{id: 'view.redis', keys: ['2'], scope: 'global', label: 'Redis: server overview'},
+	{id: 'view.memory', keys: ['3'], scope: 'global', label: 'Redis: where the memory goes'},
+	{id: 'view.queues', keys: ['4'], scope: 'global', label: 'Redis: Celery queues'},
+	{id: 'view.keys', keys: ['5'], scope: 'global', label: 'Redis: key browser'},
+	{id: 'view.monitor', keys: ['6'], scope: 'global', label: 'Redis: MONITOR (opt-in)'},
 	{id: 'pane.next', keys: ['tab'], scope: 'global', label: 'next pane', footer: true},
 	{id: 'pane.prev', keys: ['shift+tab'], scope: 'global', label: 'previous pane'},
 	{id: 'view.pause', keys: ['p'], scope: 'global', label: 'pause/resume view', footer: true},

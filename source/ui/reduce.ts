@@ -118,6 +118,13 @@ export function reduce(ui: UiState, command: CommandId, ctx: Context): UiState {
 		case 'app.quit':
 			ctx.exit();
 			return ui;
+		case 'view.celery':
+		case 'view.redis':
+		case 'view.memory':
+		case 'view.queues':
+		case 'view.keys':
+		case 'view.monitor':
+			return {...ui, view: command.slice('view.'.length) as UiState['view'], overlay: undefined};
 		case 'help.toggle':
 			return {...ui, overlay: {kind: 'help', offset: 0}};
 		case 'pane.next':

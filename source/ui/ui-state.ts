@@ -23,7 +23,12 @@ export type Overlay =
 			readonly lines: readonly string[] | undefined;
 	  };
 
+/** The screen: Celery (workers, tasks, events) or one of the Redis inspector views. */
+export type View = 'celery' | 'redis' | 'memory' | 'queues' | 'keys' | 'monitor';
+export const VIEWS: readonly View[] = ['celery', 'redis', 'memory', 'queues', 'keys', 'monitor'];
+
 export type UiState = {
+	readonly view: View;
 	readonly focus: PaneId;
 	readonly selection: Readonly<Record<PaneId, Selection>>;
 	readonly overlay: Overlay | undefined;
@@ -51,6 +56,7 @@ export function addLog(ui: UiState, lines: readonly string[]): UiState {
 const TOP: Selection = {key: undefined, index: 0, offset: 0};
 
 export const initialUiState: UiState = {
+	view: 'celery',
 	focus: 'tasks',
 	selection: {workers: TOP, tasks: TOP, stream: TOP},
 	overlay: undefined,

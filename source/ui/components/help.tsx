@@ -8,6 +8,11 @@ const SCOPE_TITLES: Record<Scope, string> = {
 	workers: 'Workers pane',
 	stream: 'Events pane',
 	inspect: 'Inspect view of a worker',
+	redis: 'Redis overview',
+	memory: 'Memory breakdown',
+	queues: 'Queues',
+	keys: 'Key browser',
+	monitor: 'MONITOR',
 	overlay: 'Task detail and this help',
 };
 
