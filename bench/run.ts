@@ -348,6 +348,36 @@ if (memStream !== undefined) {
 	}
 }
 
+// ------------------------------------------------------------------------------- keyspace stage
+// `celerytop redis memory` (exact) against `redis-cli --memkeys` on the same generated Celery-like
+// keyspace in a private redis-server, alternating, with a PING prober (bench/memkeys.ts).
+type MemkeysSummary = {medianWallMs: number; medianWorstPingMs: number; maxWorstPingMs: number};
+type MemkeysResult = {
+	keys: number;
+	rounds: number;
+	summary: Record<'celerytop' | 'redis-cli', MemkeysSummary>;
+	runs: Array<{tool: string; wallMs: number; worstPingMs: number; p99PingMs: number; scanMs?: number}>;
+};
+const keyspaceKeys = option('--keyspace-keys', quick ? 200_000 : 1_000_000);
+const keyspaceRounds = option('--keyspace-rounds', quick ? 1 : 3);
+let keyspace: MemkeysResult | undefined;
+if (!flag('--no-keyspace')) {
+	log(`keyspace: ${fmtIntEarly(keyspaceKeys)} keys, ${keyspaceRounds} round(s) of celerytop vs redis-cli --memkeys`);
+	keyspace = runJson<MemkeysResult>(process.execPath, [
+		'--import',
+		'tsx',
+		'bench/memkeys.ts',
+		'--keys',
+		String(keyspaceKeys),
+		'--rounds',
+		String(keyspaceRounds),
+	]);
+}
+
+function fmtIntEarly(n: number): string {
+	return Math.round(n).toLocaleString('en-US');
+}
+
 // ---------------------------------------------------------------------------------------- report
 const elapsedMin = (Date.now() - started) / 60000;
 const lines: string[] = [];
@@ -461,6 +491,31 @@ if (memRows.length > 0) {
 	const b = memRows[0]!;
 	p(
 		`Baselines (same process, after imports, before the first event): celerytop ${mb(b.ts.rss_baseline)} (bare \`node\` with the dist modules loaded), Celery ${mb(b.py.rss_baseline)} (Python with celery + kombu imported). Celery's State also keeps its task heap of ${fmtInt(memRows[memRows.length - 1]!.py.taskheap ?? 0)} entries at the largest N (4 per task).`,
+	);
+	p();
+}
+
+if (keyspace) {
+	const ours = keyspace.summary.celerytop;
+	const theirs = keyspace.summary['redis-cli'];
+	const pctl = (tool: string, pick: (r: MemkeysResult['runs'][number]) => number) =>
+		median(keyspace!.runs.filter((r) => r.tool === tool).map(pick));
+	p('## Keyspace: where the memory goes, vs `redis-cli --memkeys`');
+	p();
+	p(
+		`${fmtInt(keyspace.keys)} Celery-like keys (\`bench/gen_keyspace.ts\` piped into \`redis-cli --pipe\`: results with TTLs, queues with priority sub-lists, unacked, bindings, pidbox replies, application keys), one private redis-server, ${keyspace.rounds} alternating round(s); a third client sends a PING every millisecond during each scan. Wall time is the whole process as a user sees it (start-up included).`,
+	);
+	p();
+	table(
+		['tool', 'wall time (median)', 'PING p99 during it (median)', 'worst PING (median of rounds)'],
+		[
+			['`celerytop redis memory` (exact: MEMORY USAGE of every key)', `${(ours.medianWallMs / 1000).toFixed(2)} s`, `${pctl('celerytop', (r) => r.p99PingMs).toFixed(2)} ms`, `${ours.medianWorstPingMs.toFixed(2)} ms`],
+			['`redis-cli --memkeys`', `${(theirs.medianWallMs / 1000).toFixed(2)} s`, `${pctl('redis-cli', (r) => r.p99PingMs).toFixed(2)} ms`, `${theirs.medianWorstPingMs.toFixed(2)} ms`],
+		],
+	);
+	p();
+	p(
+		`Wall-time ratio celerytop / redis-cli: **${(ours.medianWallMs / theirs.medianWallMs).toFixed(2)}** (goal: at most 1, aim 0.5). celerytop also groups every key into Celery families with TTL buckets and the biggest keys; \`--memkeys\` prints only per-type totals.`,
 	);
 	p();
 }
