@@ -39,6 +39,9 @@ const HELP = `
     --db N                             redis, queues: the database to inspect (default: the broker's)
     --visibility-timeout S             queues: the broker's visibility timeout (default 3600)
     --fps N                            TUI frames per second at most (default 10)
+    --audit-log-file PATH              where control commands are recorded (default
+                                       $XDG_STATE_HOME/celerytop/audit.jsonl or ~/.local/state/celerytop/audit.jsonl)
+    --no-audit-log                     do not record control commands
     --help, --version
 
   When stdout is not a terminal, celerytop alone behaves like "celerytop events --dump".
@@ -68,6 +71,8 @@ const FLAGS = {
 	sample: {type: 'number'},
 	db: {type: 'number'},
 	visibilityTimeout: {type: 'number'},
+	auditLog: {type: 'boolean', default: true},
+	auditLogFile: {type: 'string'},
 } as const;
 
 const COMMANDS = new Set(['events', 'inspect', 'control', 'redis', 'queues']);
@@ -117,6 +122,8 @@ async function main(): Promise<number> {
 			maxWorkers: flags.maxWorkers,
 			readOnly: flags.readOnly,
 			fps: flags.fps,
+			auditLog: flags.auditLog,
+			auditLogFile: flags.auditLogFile,
 		},
 		process.env,
 	);

@@ -25,6 +25,8 @@ export type Config = {
 	readonly readOnly: boolean;
 	/** Frames per second at most. */
 	readonly fps: number;
+	/** Where control commands are recorded (JSON lines), or undefined with --no-audit-log. */
+	readonly auditLog: string | undefined;
 };
 
 export type Result<T> = {readonly ok: true; readonly value: T} | {readonly ok: false; readonly error: string};
@@ -101,7 +103,15 @@ export type Flags = {
 	readonly maxWorkers?: number;
 	readonly readOnly?: boolean;
 	readonly fps?: number;
+	readonly auditLog?: boolean;
+	readonly auditLogFile?: string;
 };
+
+/** $XDG_STATE_HOME/celerytop/audit.jsonl, else ~/.local/state/celerytop/audit.jsonl. */
+export function defaultAuditLog(env: Readonly<Record<string, string | undefined>>): string | undefined {
+	const base = env['XDG_STATE_HOME'] || (env['HOME'] ? `${env['HOME']}/.local/state` : undefined);
+	return base ? `${base}/celerytop/audit.jsonl` : undefined;
+}
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): Result<number> {
 	if (value === undefined) return {ok: true, value: fallback};
@@ -136,6 +146,10 @@ export function buildConfig(flags: Flags, env: Readonly<Record<string, string | 
 			maxWorkers: maxWorkers.value,
 			readOnly: flags.readOnly ?? false,
 			fps: Math.min(fps.value, 30),
+			auditLog:
+				flags.auditLog === false
+					? undefined
+					: (flags.auditLogFile ?? env['CELERYTOP_AUDIT_LOG'] ?? defaultAuditLog(env)),
 		},
 	};
 }

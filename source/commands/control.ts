@@ -18,6 +18,7 @@ import {
 	ReadOnlyError,
 	createControlClient,
 } from '../redis/control-client.js';
+import {createAuditLog} from '../redis/audit-log.js';
 
 export type ControlCommandOptions = {
 	/** Comma-separated node names, or one glob pattern (`w1@*`). */
@@ -68,6 +69,9 @@ export async function runControlCommand(
 		transport: config.transport,
 		readOnly: config.readOnly,
 		display: config.brokerDisplay,
+		audit: config.auditLog
+			? createAuditLog(config.auditLog, (message) => stderr.write(`celerytop: ${message}\n`))
+			: undefined,
 	});
 	const {spec} = parsed.value;
 	try {

@@ -21,6 +21,7 @@ import {
 	type Matcher,
 } from '../protocol/control.js';
 import type {TransportOptions} from '../protocol/types.js';
+import type {AuditLog} from './audit-log.js';
 import {createRedis, describeConnectionError} from './clients.js';
 
 /** A control-kind method asked of a read-only client: nothing was sent. */
@@ -49,6 +50,8 @@ export type ControlClientOptions = {
 	readonly controlExchange?: string;
 	/** The broker as shown in errors (Config.brokerDisplay); never contains the password. */
 	readonly display?: string;
+	/** Told of every control-kind command sent (or failed while sending): the audit log. */
+	readonly audit?: AuditLog;
 	/** Delay of the second DEL of a call's reply lists, for a late LPUSH (default 1000 ms). */
 	readonly lateCleanupMs?: number;
 };
@@ -306,6 +309,32 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 		}
 	};
 
+	/** Record a control command in the audit log once it was sent, or failed on the way. */
+	const audited = (
+		spec: {readonly kind: string},
+		method: string,
+		args: Arguments,
+		opts: CallOptions,
+		destination: readonly string[],
+		promise: Promise<CallResult>,
+	): Promise<CallResult> => {
+		const audit = options.audit;
+		if (!audit || spec.kind !== 'control') return promise;
+		const base = {
+			time: new Date(clock() * 1000).toISOString(),
+			broker: display,
+			method,
+			arguments: args,
+			destination: destination.length > 0 ? destination : null,
+			pattern: opts.pattern ?? null,
+		};
+		promise.then(
+			(result) => audit({...base, sent: true, replies: result.replies}),
+			(error: unknown) => audit({...base, sent: false, error: String((error as Error)?.message ?? error)}),
+		);
+		return promise;
+	};
+
 	const track = <T>(promise: Promise<T>): Promise<T> => {
 		inFlight.add(promise);
 		const done = () => inFlight.delete(promise);
@@ -323,8 +352,10 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 				return Promise.reject(error);
 			}
 			const {spec, timeout, destination, expected} = prepared;
-			if (!spec.replies) return track(publishCast(method, prepared.args, opts, timeout, destination));
-			return track(roundTrip(method, prepared.args, opts, timeout, destination, expected));
+			const sending = spec.replies
+				? roundTrip(method, prepared.args, opts, timeout, destination, expected)
+				: publishCast(method, prepared.args, opts, timeout, destination);
+			return track(audited(spec, method, prepared.args, opts, destination, sending));
 		},
 		cast(method, args = {}, opts = {}) {
 			let prepared;
@@ -333,7 +364,9 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 			} catch (error) {
 				return Promise.reject(error);
 			}
-			return track(publishCast(method, prepared.args, opts, prepared.timeout, prepared.destination));
+			const {spec, timeout, destination} = prepared;
+			const sending = publishCast(method, prepared.args, opts, timeout, destination);
+			return track(audited(spec, method, prepared.args, opts, destination, sending));
 		},
 		async close() {
 			if (closed) return;
