@@ -362,7 +362,9 @@ const keyspaceKeys = option('--keyspace-keys', quick ? 200_000 : 1_000_000);
 const keyspaceRounds = option('--keyspace-rounds', quick ? 1 : 3);
 let keyspace: MemkeysResult | undefined;
 if (!flag('--no-keyspace')) {
-	log(`keyspace: ${fmtIntEarly(keyspaceKeys)} keys, ${keyspaceRounds} round(s) of celerytop vs redis-cli --memkeys`);
+	log(
+		`keyspace: ${fmtIntEarly(keyspaceKeys)} keys, ${keyspaceRounds} round(s) of celerytop vs redis-cli --memkeys`,
+	);
 	keyspace = runJson<MemkeysResult>(process.execPath, [
 		'--import',
 		'tsx',
@@ -509,8 +511,18 @@ if (keyspace) {
 	table(
 		['tool', 'wall time (median)', 'PING p99 during it (median)', 'worst PING (median of rounds)'],
 		[
-			['`celerytop redis memory` (exact: MEMORY USAGE of every key)', `${(ours.medianWallMs / 1000).toFixed(2)} s`, `${pctl('celerytop', (r) => r.p99PingMs).toFixed(2)} ms`, `${ours.medianWorstPingMs.toFixed(2)} ms`],
-			['`redis-cli --memkeys`', `${(theirs.medianWallMs / 1000).toFixed(2)} s`, `${pctl('redis-cli', (r) => r.p99PingMs).toFixed(2)} ms`, `${theirs.medianWorstPingMs.toFixed(2)} ms`],
+			[
+				'`celerytop redis memory` (exact: MEMORY USAGE of every key)',
+				`${(ours.medianWallMs / 1000).toFixed(2)} s`,
+				`${pctl('celerytop', (r) => r.p99PingMs).toFixed(2)} ms`,
+				`${ours.medianWorstPingMs.toFixed(2)} ms`,
+			],
+			[
+				'`redis-cli --memkeys`',
+				`${(theirs.medianWallMs / 1000).toFixed(2)} s`,
+				`${pctl('redis-cli', (r) => r.p99PingMs).toFixed(2)} ms`,
+				`${theirs.medianWorstPingMs.toFixed(2)} ms`,
+			],
 		],
 	);
 	p();

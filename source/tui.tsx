@@ -3,6 +3,7 @@
 import {render} from 'ink';
 import type {Config} from './config.js';
 import {createControlClient} from './redis/control-client.js';
+import {createRedisInspector} from './redis/inspector.js';
 import {clock, startSession} from './redis/session.js';
 import {App} from './ui/app.js';
 import {ServicesProvider, type Services} from './ui/services.js';
@@ -31,6 +32,7 @@ export async function runTui(config: Config): Promise<number> {
 		brokerDisplay: config.brokerDisplay,
 		readOnly: config.readOnly,
 		control,
+		redis: createRedisInspector(config),
 	};
 	// Frames: the store publishes at most `fps` snapshots a second, and only when something changed.
 	const frame = setInterval(() => session.store.flush(clock()), Math.round(1000 / config.fps));
@@ -60,7 +62,7 @@ export async function runTui(config: Config): Promise<number> {
 		clearInterval(frame);
 		app.cleanup();
 		restore();
-		await Promise.allSettled([control.close(), session.stop()]);
+		await Promise.allSettled([control.close(), session.stop(), services.redis?.close()]);
 	}
 	return 0;
 }

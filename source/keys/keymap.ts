@@ -1,6 +1,8 @@
 // The one registry of keys: input handling, the footer and the help overlay all read it.
 export type Scope =
 	| 'global'
+	| 'celery'
+	| 'inspector'
 	| 'list'
 	| 'tasks'
 	| 'workers'
@@ -24,22 +26,31 @@ export type Binding = {
 	readonly control?: boolean;
 	/** Shown in the footer of its scope (the help overlay shows every binding). */
 	readonly footer?: boolean;
+	/** A shorter label for the footer. */
+	readonly hint?: string;
 };
 
 export const keymap = [
 	{id: 'app.quit', keys: ['q', 'ctrl+c'], scope: 'global', label: 'quit', footer: true},
 	{id: 'help.toggle', keys: ['?'], scope: 'global', label: 'help', footer: true},
 	{id: 'view.celery', keys: ['1'], scope: 'global', label: 'Celery: workers, tasks, events'},
-	{id: 'view.redis', keys: ['2'], scope: 'global', label: 'Redis: server overview'},
+	{
+		id: 'view.redis',
+		keys: ['2'],
+		scope: 'global',
+		label: 'Redis: server overview',
+		footer: true,
+		hint: 'Redis views (2–6)',
+	},
 	{id: 'view.memory', keys: ['3'], scope: 'global', label: 'Redis: where the memory goes'},
 	{id: 'view.queues', keys: ['4'], scope: 'global', label: 'Redis: Celery queues'},
 	{id: 'view.keys', keys: ['5'], scope: 'global', label: 'Redis: key browser'},
 	{id: 'view.monitor', keys: ['6'], scope: 'global', label: 'Redis: MONITOR (opt-in)'},
-	{id: 'pane.next', keys: ['tab'], scope: 'global', label: 'next pane', footer: true},
-	{id: 'pane.prev', keys: ['shift+tab'], scope: 'global', label: 'previous pane'},
-	{id: 'view.pause', keys: ['p'], scope: 'global', label: 'pause/resume view', footer: true},
-	{id: 'filter.open', keys: ['/'], scope: 'global', label: 'filter tasks and events', footer: true},
-	{id: 'filter.clear', keys: ['escape'], scope: 'global', label: 'clear filter'},
+	{id: 'pane.next', keys: ['tab'], scope: 'celery', label: 'next pane', footer: true},
+	{id: 'pane.prev', keys: ['shift+tab'], scope: 'celery', label: 'previous pane'},
+	{id: 'view.pause', keys: ['p'], scope: 'celery', label: 'pause/resume view', footer: true},
+	{id: 'filter.open', keys: ['/'], scope: 'celery', label: 'filter tasks and events', footer: true},
+	{id: 'filter.clear', keys: ['escape'], scope: 'celery', label: 'clear filter'},
 	{id: 'cursor.down', keys: ['j', 'down'], scope: 'list', label: 'down', footer: true},
 	{id: 'cursor.up', keys: ['k', 'up'], scope: 'list', label: 'up'},
 	{id: 'cursor.pageDown', keys: ['pagedown', 'ctrl+f'], scope: 'list', label: 'page down'},
@@ -122,6 +133,123 @@ export const keymap = [
 		scope: 'stream',
 		label: "detail of the event's task",
 		footer: true,
+	},
+	// The Redis inspector (views 2–6). Scans run on demand; Esc cancels them.
+	{id: 'redis.overview.panel', keys: ['tab'], scope: 'redis', label: 'clients / slowlog', footer: true},
+	{
+		id: 'redis.memory.keys',
+		keys: ['enter'],
+		scope: 'memory',
+		label: "browse the family's keys",
+		footer: true,
+		hint: 'its keys',
+	},
+	{
+		id: 'redis.memory.pattern',
+		keys: ['/'],
+		scope: 'memory',
+		label: 'pattern (SCAN MATCH)',
+		footer: true,
+		hint: 'pattern',
+	},
+	{
+		id: 'redis.memory.sample',
+		keys: ['S'],
+		scope: 'memory',
+		label: 'sampled scan (N keys measured)',
+		footer: true,
+		hint: 'sampled',
+	},
+	{id: 'redis.rescan', keys: ['r'], scope: 'memory', label: 'rescan', footer: true},
+	{id: 'redis.queues.focus', keys: ['tab'], scope: 'queues', label: 'queues / messages', footer: true},
+	{id: 'redis.rescan', keys: ['r'], scope: 'queues', label: 'read again', footer: true},
+	{
+		id: 'redis.purge',
+		keys: ['P'],
+		scope: 'queues',
+		label: 'purge the queue (type its name)',
+		footer: true,
+		hint: 'purge',
+		dangerous: true,
+		control: true,
+	},
+	{
+		id: 'redis.keys.detail',
+		keys: ['enter'],
+		scope: 'keys',
+		label: 'key detail',
+		footer: true,
+		hint: 'detail',
+	},
+	{
+		id: 'redis.keys.pattern',
+		keys: ['/'],
+		scope: 'keys',
+		label: 'pattern (SCAN MATCH)',
+		footer: true,
+		hint: 'pattern',
+	},
+	{
+		id: 'redis.keys.sort',
+		keys: ['s'],
+		scope: 'keys',
+		label: 'sort: size, TTL, name',
+		footer: true,
+		hint: 'sort',
+	},
+	{id: 'redis.rescan', keys: ['r'], scope: 'keys', label: 'rescan', footer: true},
+	{
+		id: 'redis.del',
+		keys: ['D'],
+		scope: 'keys',
+		label: 'delete the key (DEL)',
+		footer: true,
+		hint: 'DEL',
+		dangerous: true,
+		control: true,
+	},
+	{
+		id: 'redis.monitor.start',
+		keys: ['m'],
+		scope: 'monitor',
+		label: 'start MONITOR (stops by itself)',
+		footer: true,
+		hint: 'start',
+	},
+	{
+		id: 'redis.monitor.stop',
+		keys: ['s'],
+		scope: 'monitor',
+		label: 'stop MONITOR',
+		footer: true,
+		hint: 'stop',
+	},
+	{
+		id: 'redis.monitor.filter',
+		keys: ['/'],
+		scope: 'monitor',
+		label: 'filter (command, client, db:N, argument)',
+		footer: true,
+		hint: 'filter',
+	},
+	{
+		id: 'redis.cancel',
+		keys: ['escape'],
+		scope: 'inspector',
+		label: 'cancel a scan, close a detail',
+		footer: true,
+		hint: 'cancel/back',
+	},
+	{id: 'redis.db', keys: ['d'], scope: 'inspector', label: 'switch db', footer: true, hint: 'db'},
+	{
+		id: 'redis.flushdb',
+		keys: ['F'],
+		scope: 'inspector',
+		label: 'FLUSHDB (type the db number)',
+		footer: true,
+		hint: 'FLUSHDB',
+		dangerous: true,
+		control: true,
 	},
 	{
 		id: 'overlay.close',

@@ -83,7 +83,11 @@ export function footerHints(scopes: readonly Scope[], bindings: readonly Binding
 		for (const binding of bindings) {
 			if (binding.scope !== scope || !binding.footer || seen.has(binding.id)) continue;
 			seen.add(binding.id);
-			hints.push({keys: [...binding.keys], label: binding.label, control: binding.control ?? false});
+			hints.push({
+				keys: [...binding.keys],
+				label: binding.hint ?? binding.label,
+				control: binding.control ?? false,
+			});
 		}
 	}
 	return hints;

@@ -12,13 +12,13 @@ import {isAlive} from '../state/worker.js';
 import {Dialog, dialogRows} from './components/dialog.js';
 import {FilterBox} from './components/filter-box.js';
 import {Header} from './components/header.js';
-import {helpLines} from './components/help.js';
-import {overlayRows, ScrollText, type Line} from './components/scroll-text.js';
+import {jumpOffset, overlayContent} from './components/overlay-content.js';
+import {overlayRows, ScrollText} from './components/scroll-text.js';
 import {StatusBar} from './components/status-bar.js';
-import {taskDetailLines} from './components/task-detail.js';
 import {useSnapshot} from './hooks/use-cluster.js';
 import {scrollOffset} from './hooks/use-scroll-window.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {sanitize} from '../protocol/sanitize.js';
 import {computeLayout, MIN_COLUMNS, MIN_ROWS, tooSmall} from './layout.js';
 import {modalKey} from './modal.js';
 import {rowsInPane} from './panes/list-props.js';
@@ -26,16 +26,13 @@ import {StreamPane, streamKey} from './panes/task-stream.js';
 import {TasksPane, taskKey} from './panes/tasks.js';
 import {WorkersPane, workerKey} from './panes/workers.js';
 import {execute, reduce, type Context, type Rows} from './reduce.js';
+import {redisScopes} from './redis/reduce.js';
+import {RedisScreen} from './redis/screen.js';
+import {listsOf} from './redis/screen-model.js';
+import {initialRedisState} from './redis/state.js';
+import {useRedisScreen} from './redis/use-redis-screen.js';
 import {useServices} from './services.js';
-import {
-	addLog,
-	editFilter,
-	initialUiState,
-	resolveIndex,
-	type Overlay,
-	type PaneId,
-	type UiState,
-} from './ui-state.js';
+import {addLog, editFilter, initialUiState, resolveIndex, type PaneId, type UiState} from './ui-state.js';
 
 /** Does a stream entry match the filter text (type, host, task id or name)? */
 export function streamMatches(entry: StreamEntry, filter: string): boolean {
@@ -49,7 +46,8 @@ export function streamMatches(entry: StreamEntry, filter: string): boolean {
 /** Where keys are looked up, most specific first. */
 function scopesOf(ui: UiState): Scope[] {
 	if (ui.overlay?.kind === 'inspect') return ['inspect', 'overlay'];
-	return ui.overlay ? ['overlay'] : [ui.focus, 'list', 'global'];
+	if (ui.overlay) return ['overlay'];
+	return ui.view === 'celery' ? [ui.focus, 'list', 'global', 'celery'] : redisScopes(ui.view);
 }
 
 function useRows(snapshot: ClusterSnapshot, filter: string): Rows {
@@ -63,60 +61,15 @@ function useRows(snapshot: ClusterSnapshot, filter: string): Rows {
 	);
 }
 
-const INSPECT_TITLES: Record<string, string> = {
-	stats: 'stats',
-	active: 'active tasks',
-	reserved: 'reserved (prefetched) tasks',
-	scheduled: 'scheduled (ETA) tasks',
-	registered: 'registered tasks',
-	revoked: 'revoked ids',
-	active_queues: 'active queues',
-	conf: 'configuration (non-default)',
-};
-
-function overlayContent(
-	overlay: Overlay,
-	snapshot: ClusterSnapshot,
-	readOnly: boolean,
-	width: number,
-): {title: string; lines: Line[]} {
-	switch (overlay.kind) {
-		case 'help':
-			return {title: 'Help — every key', lines: helpLines(readOnly)};
-		case 'inspect':
-			return {
-				title: `Inspect ${overlay.hostname} — ${INSPECT_TITLES[overlay.method] ?? overlay.method}`,
-				lines: overlay.lines
-					? overlay.lines.map((text) => ({text}))
-					: [{text: `asking ${overlay.hostname}…`, color: 'gray'}],
-			};
-		case 'detail': {
-			const task = snapshot.taskById(overlay.uuid) ?? snapshot.tasks.find((t) => t.uuid === overlay.uuid);
-			return {
-				title: `Task ${overlay.uuid}`,
-				lines: task
-					? taskDetailLines(task, width - 4)
-					: [{text: 'This task is no longer kept (evicted by --max-tasks).'}],
-			};
-		}
-	}
-}
-
-/** A detail opened with `t` or `r` starts at the traceback or the result. */
-function jumpOffset(lines: readonly Line[], jump: 'result' | 'traceback'): number {
-	const index =
-		jump === 'traceback'
-			? lines.findIndex((l) => l.text === 'Traceback' && l.bold)
-			: lines.findIndex((l) => l.label === 'result' || l.label === 'exception');
-	return Math.max(0, index);
-}
-
 export function App() {
 	const services = useServices();
 	const {exit} = useApp();
 	const snapshot = useSnapshot();
 	const {columns, rows: terminalRows} = useTerminalSize();
-	const [ui, setUi] = useState<UiState>(initialUiState);
+	const [ui, setUi] = useState<UiState>(() => ({
+		...initialUiState,
+		redis: initialRedisState(services.redis?.db ?? 0),
+	}));
 	const rows = useRows(snapshot, ui.filter);
 	const footerExtra = (ui.filterOpen ? 1 : 0) + ui.logShown + dialogRows(ui.modal);
 	const layout = computeLayout(terminalRows, snapshot.workers.length, footerExtra);
@@ -139,6 +92,8 @@ export function App() {
 		[ui.overlay, snapshot, services.readOnly, columns],
 	);
 
+	const redis = useRedisScreen(ui, services.redis, snapshot.now, {width: columns, height: layout.overlay});
+
 	const context: Context = {
 		services,
 		snapshot,
@@ -149,7 +104,13 @@ export function App() {
 		overlayRows: overlayRows(layout.overlay),
 		aliveWorkers,
 		exit,
-		update: (change) => setUi((s) => (latest.current.ui = change(s))),
+		update: (change) => {
+			const next = change(latest.current.ui);
+			if (next === latest.current.ui) return;
+			latest.current.ui = next;
+			setUi(next);
+		},
+		redis: {jobs: redis.jobs, lists: listsOf(redis.screen)},
 	};
 	const latest = useRef({ui, context});
 	latest.current = {ui, context};
@@ -160,7 +121,8 @@ export function App() {
 			if (state.modal) {
 				const result = modalKey(state.modal, name);
 				if (result.kind === 'open') return {...state, modal: result.modal};
-				if (result.kind === 'cancel') return addLog({...state, modal: undefined}, ['cancelled']);
+				if (result.kind === 'cancel')
+					return addLog({...state, modal: undefined}, [result.reason ?? 'cancelled']);
 				return execute({...state, modal: undefined}, result.action, ctx);
 			}
 			if (state.filterOpen && name !== 'ctrl+c') return editFilter(state, name);
@@ -229,6 +191,8 @@ export function App() {
 					width={width}
 					height={layout.overlay}
 				/>
+			) : ui.view !== 'celery' ? (
+				<RedisScreen screen={redis.screen} state={ui.redis} width={width} height={layout.overlay} />
 			) : (
 				<>
 					<WorkersPane
@@ -255,7 +219,7 @@ export function App() {
 			{ui.filterOpen ? <FilterBox text={ui.filter} /> : null}
 			{shownLog.map((line, i) => (
 				<Text key={i} color="yellow" wrap="truncate-end">
-					{line}
+					{sanitize(line)}
 				</Text>
 			))}
 			{ui.modal ? <Dialog modal={ui.modal} width={width} /> : null}

@@ -23,7 +23,9 @@ export type Step =
 			readonly hint: string;
 			readonly initial?: string;
 	  }
-	| {readonly kind: 'confirm'; readonly title: string};
+	| {readonly kind: 'confirm'; readonly title: string}
+	/** A confirmation the operator types (a db number, a queue name): anything else cancels. */
+	| {readonly kind: 'typed'; readonly param: string; readonly title: string; readonly expected: string};
 
 export type Modal = {
 	readonly action: Action;
@@ -41,7 +43,7 @@ export function openModal(action: Action, steps: readonly Step[]): Modal {
 
 export type ModalResult =
 	| {readonly kind: 'open'; readonly modal: Modal}
-	| {readonly kind: 'cancel'}
+	| {readonly kind: 'cancel'; readonly reason?: string}
 	| {readonly kind: 'run'; readonly action: Action};
 
 function advance(modal: Modal, param: string | undefined, value: string): ModalResult {
@@ -76,10 +78,20 @@ export function modalKey(modal: Modal, key: string): ModalResult {
 		}
 		case 'prompt':
 			if (key === 'enter') return advance(modal, step.param, modal.text.trim());
-			if (key === 'backspace')
-				return {kind: 'open', modal: {...modal, text: [...modal.text].slice(0, -1).join('')}};
-			if ([...key].length === 1 && key >= ' ')
-				return {kind: 'open', modal: {...modal, text: modal.text + key}};
-			return {kind: 'open', modal};
+			return {kind: 'open', modal: {...modal, text: editText(modal.text, key)}};
+		case 'typed':
+			if (key !== 'enter') return {kind: 'open', modal: {...modal, text: editText(modal.text, key)}};
+			if (modal.text.trim() === step.expected) return advance(modal, step.param, modal.text.trim());
+			return {
+				kind: 'cancel',
+				reason: `not confirmed: typed "${modal.text.trim()}", not "${step.expected}"; nothing was done`,
+			};
 	}
+}
+
+/** Typing in a text field: printable keys add, Backspace deletes, anything else is ignored. */
+export function editText(text: string, key: string): string {
+	if (key === 'backspace') return [...text].slice(0, -1).join('');
+	if ([...key].length === 1 && key >= ' ') return text + key;
+	return text;
 }

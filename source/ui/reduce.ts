@@ -5,11 +5,22 @@ import type {StreamEntry, Task, Worker} from '../state/types.js';
 import type {ClusterSnapshot} from '../state/store.js';
 import {planTaskAction, planWorkerAction} from './actions.js';
 import {runAction, runInspect} from './commands.js';
-import {scrollOffset} from './hooks/use-scroll-window.js';
 import {openModal, type Action} from './modal.js';
 import {rowsInPane} from './panes/list-props.js';
+import {executeRedis, planRedisAction} from './redis/actions.js';
+import {runRedisAdmin} from './redis/admin.js';
+import {enterView} from './redis/launch.js';
+import {reduceRedis, type RedisContext} from './redis/reduce.js';
 import type {Services} from './services.js';
-import {addLog, moveSelection, nextPane, resolveIndex, type PaneId, type UiState} from './ui-state.js';
+import {
+	addLog,
+	moveInList,
+	nextPane,
+	resolveIndex,
+	type PaneId,
+	type UiState,
+	type View,
+} from './ui-state.js';
 
 export type Rows = {
 	readonly tasks: readonly Task[];
@@ -28,8 +39,10 @@ export type Context = {
 	readonly overlayRows: number;
 	readonly aliveWorkers: number;
 	readonly exit: () => void;
-	/** Apply a change later (when a control reply arrives). */
+	/** Apply a change later (when a control reply arrives); `change` may start follow-up work. */
 	readonly update: (change: (ui: UiState) => UiState) => void;
+	/** The Redis views' scans and lists. */
+	readonly redis: RedisContext;
 };
 
 const CONTROL_IDS: ReadonlySet<string> = new Set(
@@ -43,6 +56,10 @@ function selected<T>(ui: UiState, ctx: Context, pane: PaneId): T | undefined {
 
 /** Run a planned action now (after its dialog, or at once when it needs none). */
 export function execute(ui: UiState, action: Action, ctx: Context): UiState {
+	if (action.id.startsWith('redis.'))
+		return executeRedis(ui, action, ctx, () =>
+			runRedisAdmin(action, ctx.services.redis, ctx.services.readOnly),
+		);
 	void runAction(action, ctx.services, ctx.aliveWorkers).then((lines) => ctx.update((s) => addLog(s, lines)));
 	return addLog(ui, [`${action.id.replace('.', ' ')} ${action.label}: sent…`]);
 }
@@ -60,13 +77,8 @@ function inspect(ui: UiState, hostname: string, method: string, ctx: Context): U
 
 function move(ui: UiState, ctx: Context, delta: number | 'top' | 'bottom'): UiState {
 	const pane = ui.focus;
-	const keys = ctx.keys[pane];
-	const height = rowsInPane(ctx.paneHeights[pane]);
-	const current = ui.selection[pane];
-	const currentOffset = scrollOffset(resolveIndex(current, keys), current.offset, height, keys.length);
-	const moved = moveSelection(current, keys, delta);
-	const offset = scrollOffset(resolveIndex(moved, keys), currentOffset, height, keys.length);
-	return {...ui, selection: {...ui.selection, [pane]: {...moved, offset}}};
+	const moved = moveInList(ui.selection[pane], ctx.keys[pane], rowsInPane(ctx.paneHeights[pane]), delta);
+	return {...ui, selection: {...ui.selection, [pane]: moved}};
 }
 
 function scrollOverlay(ui: UiState, ctx: Context, delta: number | 'top' | 'bottom'): UiState {
@@ -90,6 +102,7 @@ function offlineWorkers(ctx: Context): number {
 
 function plan(ui: UiState, command: CommandId, ctx: Context): UiState {
 	if (ctx.services.readOnly) return addLog(ui, [`${command.replace('.', ' ')} is disabled by --read-only`]);
+	if (command.startsWith('redis.')) return planRedisAction(ui, command, ctx);
 	const planned =
 		ui.focus === 'tasks'
 			? (() => {
@@ -109,6 +122,8 @@ function plan(ui: UiState, command: CommandId, ctx: Context): UiState {
 
 export function reduce(ui: UiState, command: CommandId, ctx: Context): UiState {
 	if (CONTROL_IDS.has(command)) return plan(ui, command, ctx);
+	if (command.startsWith('redis.') || (ui.view !== 'celery' && command.startsWith('cursor.')))
+		return reduceRedis(ui, command, ctx);
 	if (command.startsWith('inspect.') && ui.overlay?.kind === 'inspect') {
 		const method = command === 'inspect.refresh' ? ui.overlay.method : command.slice('inspect.'.length);
 		return inspect(ui, ui.overlay.hostname, method, ctx);
@@ -124,7 +139,7 @@ export function reduce(ui: UiState, command: CommandId, ctx: Context): UiState {
 		case 'view.queues':
 		case 'view.keys':
 		case 'view.monitor':
-			return {...ui, view: command.slice('view.'.length) as UiState['view'], overlay: undefined};
+			return enterView(ui, command.slice('view.'.length) as View, ctx);
 		case 'help.toggle':
 			return {...ui, overlay: {kind: 'help', offset: 0}};
 		case 'pane.next':

@@ -1,6 +1,7 @@
 // What the views may use: the store and a few facts. Adapters stay behind it (fakes in tests).
 import {createContext, useContext, type ReactNode} from 'react';
 import type {Store} from '../state/store.js';
+import type {RedisServices} from './redis/services.js';
 
 /** Celery remote control as the UI needs it (the control client fits; tests pass fakes). */
 export type ControlService = {
@@ -19,6 +20,8 @@ export type Services = {
 	readonly brokerDisplay: string;
 	readonly readOnly: boolean;
 	readonly control?: ControlService;
+	/** The Redis inspector (views 2–6). */
+	readonly redis?: RedisServices;
 };
 
 const ServicesContext = createContext<Services | undefined>(undefined);

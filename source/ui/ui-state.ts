@@ -1,5 +1,7 @@
 // Pure UI state: focus, selection per pane, overlays, dialogs, filter, log.
-import type {Modal} from './modal.js';
+import {scrollOffset} from './hooks/use-scroll-window.js';
+import {editText, type Modal} from './modal.js';
+import {initialRedisState, type RedisUiState} from './redis/state.js';
 export type PaneId = 'workers' | 'tasks' | 'stream';
 export const PANES: readonly PaneId[] = ['workers', 'tasks', 'stream'];
 
@@ -38,6 +40,8 @@ export type UiState = {
 	/** What happened (control replies, notices), newest last; the footer shows the latest batch. */
 	readonly log: readonly string[];
 	readonly logShown: number;
+	/** The Redis inspector views (2–6). */
+	readonly redis: RedisUiState;
 };
 
 const LOG_CAP = 200;
@@ -53,7 +57,7 @@ export function addLog(ui: UiState, lines: readonly string[]): UiState {
 	};
 }
 
-const TOP: Selection = {key: undefined, index: 0, offset: 0};
+export const TOP: Selection = {key: undefined, index: 0, offset: 0};
 
 export const initialUiState: UiState = {
 	view: 'celery',
@@ -65,6 +69,7 @@ export const initialUiState: UiState = {
 	filterOpen: false,
 	log: [],
 	logShown: 0,
+	redis: initialRedisState(0),
 };
 
 /** Where the selection is now in `keys` (the pane's current row keys). */
@@ -96,6 +101,28 @@ export function moveSelection(
 	return {key: keys[target], index: target, offset: selection.offset};
 }
 
+/** Move a list's cursor and keep it in a window of `rows` visible rows. */
+export function moveInList(
+	current: Selection,
+	keys: readonly string[],
+	rows: number,
+	delta: number | 'top' | 'bottom',
+): Selection {
+	const currentOffset = scrollOffset(resolveIndex(current, keys), current.offset, rows, keys.length);
+	const moved = moveSelection(current, keys, delta);
+	return {...moved, offset: scrollOffset(resolveIndex(moved, keys), currentOffset, rows, keys.length)};
+}
+
+/** Where a list's cursor is and which row is shown first, for rendering. */
+export function windowOf(
+	selection: Selection,
+	keys: readonly string[],
+	rows: number,
+): {readonly index: number; readonly offset: number} {
+	const index = resolveIndex(selection, keys);
+	return {index, offset: scrollOffset(index, selection.offset, rows, keys.length)};
+}
+
 export function nextPane(focus: PaneId, step: 1 | -1): PaneId {
 	const i = PANES.indexOf(focus);
 	return PANES[(i + step + PANES.length) % PANES.length]!;
@@ -108,7 +135,5 @@ export function nextPane(focus: PaneId, step: 1 | -1): PaneId {
 export function editFilter(ui: UiState, key: string): UiState {
 	if (key === 'enter') return {...ui, filterOpen: false};
 	if (key === 'escape') return {...ui, filter: '', filterOpen: false};
-	if (key === 'backspace') return {...ui, filter: [...ui.filter].slice(0, -1).join('')};
-	if ([...key].length === 1 && key >= ' ') return {...ui, filter: ui.filter + key};
-	return ui;
+	return {...ui, filter: editText(ui.filter, key)};
 }

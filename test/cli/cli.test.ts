@@ -119,9 +119,25 @@ test('control commands are appended to the audit log, with the broker redacted; 
 	const dir = mkdtempSync(`${tmpdir()}/celerytop-audit-`);
 	const file = `${dir}/audit.jsonl`;
 	const broker = `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`;
-	const sent = run(['control', 'rate_limit', 'demo.add', '10/m', '-d', 'nobody@x', '-t', '0.2', '-b', broker, '--audit-log-file', file]);
+	const sent = run([
+		'control',
+		'rate_limit',
+		'demo.add',
+		'10/m',
+		'-d',
+		'nobody@x',
+		'-t',
+		'0.2',
+		'-b',
+		broker,
+		'--audit-log-file',
+		file,
+	]);
 	assert.equal(sent.code, 1, 'no worker replied');
-	const entries = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+	const entries = readFileSync(file, 'utf8')
+		.trim()
+		.split('\n')
+		.map((l) => JSON.parse(l) as Record<string, unknown>);
 	assert.equal(entries.length, 1);
 	assert.equal(entries[0]!['method'], 'rate_limit');
 	assert.deepEqual(entries[0]!['arguments'], {task_name: 'demo.add', rate_limit: '10/m'});
@@ -132,8 +148,24 @@ test('control commands are appended to the audit log, with the broker redacted; 
 	assert.match(String(entries[0]!['time']), /^\d{4}-\d\d-\d\dT/);
 	assert.doesNotMatch(readFileSync(file, 'utf8'), new RegExp(PASSWORD));
 	run(['inspect', 'ping', '-t', '0.2', '-b', broker, '--audit-log-file', file]);
-	assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 1, 'inspect queries are not control commands');
+	assert.equal(
+		readFileSync(file, 'utf8').trim().split('\n').length,
+		1,
+		'inspect queries are not control commands',
+	);
 	const off = `${dir}/off.jsonl`;
-	run(['control', 'rate_limit', 'demo.add', '10/m', '-t', '0.2', '-b', broker, '--audit-log-file', off, '--no-audit-log']);
+	run([
+		'control',
+		'rate_limit',
+		'demo.add',
+		'10/m',
+		'-t',
+		'0.2',
+		'-b',
+		broker,
+		'--audit-log-file',
+		off,
+		'--no-audit-log',
+	]);
 	assert.equal(existsSync(off), false);
 });

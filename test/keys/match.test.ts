@@ -15,7 +15,14 @@ test('a chunk of typed keys becomes one key name per key', () => {
 test('scopes are searched most specific first', () => {
 	assert.equal(matchKey('enter', ['tasks', 'list', 'global']), 'task.detail');
 	assert.equal(matchKey('escape', ['overlay']), 'overlay.close');
-	assert.equal(matchKey('escape', ['tasks', 'list', 'global']), 'filter.clear');
+	assert.equal(matchKey('escape', ['tasks', 'list', 'global', 'celery']), 'filter.clear');
+	assert.equal(matchKey('escape', ['memory', 'list', 'inspector', 'global']), 'redis.cancel');
+	assert.equal(matchKey('/', ['keys', 'list', 'inspector', 'global']), 'redis.keys.pattern');
+	assert.equal(
+		matchKey('/', ['redis', 'list', 'inspector', 'global']),
+		undefined,
+		'no task filter in Redis views',
+	);
 	assert.equal(matchKey('j', ['workers', 'list', 'global']), 'cursor.down');
 	assert.equal(matchKey('down', ['overlay']), 'overlay.down');
 	assert.equal(matchKey('x', ['tasks', 'list', 'global']), undefined);

@@ -3,13 +3,12 @@
 // tested against real workers in test/interop/control.test.ts.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {render} from 'ink-testing-library';
-import {App} from '../../source/ui/app.js';
-import {ServicesProvider, type ControlService, type Services} from '../../source/ui/services.js';
+import type {ControlService, Services} from '../../source/ui/services.js';
 import type {CeleryEvent} from '../../source/protocol/types.js';
 import {fakeServices} from '../helpers/fake-services.js';
 import {ENTER, TAB} from '../helpers/keys.js';
 import {waitFor} from '../helpers/wait-for.js';
+import {mountApp} from './mount.js';
 
 type Call = {method: string; args: Record<string, unknown>; destination?: readonly string[]};
 const T = 1_795_771_600;
@@ -29,28 +28,42 @@ function recordingControl(reply: (call: Call) => Record<string, unknown>): Contr
 
 function setup(readOnly = false) {
 	const events: CeleryEvent[] = [
-		{type: 'worker-heartbeat', hostname: 'w1@vm', timestamp: T, freq: 2, active: 1, processed: 3, loadavg: [0, 0, 0]},
-		{type: 'task-received', hostname: 'w1@vm', timestamp: T, uuid: UUID, name: 'app.long', args: '(600,)', kwargs: '{}'},
+		{
+			type: 'worker-heartbeat',
+			hostname: 'w1@vm',
+			timestamp: T,
+			freq: 2,
+			active: 1,
+			processed: 3,
+			loadavg: [0, 0, 0],
+		},
+		{
+			type: 'task-received',
+			hostname: 'w1@vm',
+			timestamp: T,
+			uuid: UUID,
+			name: 'app.long',
+			args: '(600,)',
+			kwargs: '{}',
+		},
 		{type: 'task-started', hostname: 'w1@vm', timestamp: T + 0.1, uuid: UUID},
 	];
 	const base = fakeServices({events, now: T + 0.5, readOnly});
 	const control = recordingControl(({method}) =>
 		method === 'stats'
-			? {'w1@vm': {pid: 42, clock: '17', uptime: 12, pool: {'max-concurrency': 2, processes: [10, 11]}, total: {'app.long': 3}}}
+			? {
+					'w1@vm': {
+						pid: 42,
+						clock: '17',
+						uptime: 12,
+						pool: {'max-concurrency': 2, processes: [10, 11]},
+						total: {'app.long': 3},
+					},
+				}
 			: {'w1@vm': {ok: method === 'revoke' ? `tasks ${UUID} flagged as revoked` : 'pool will shrink'}},
 	);
 	const services: Services = {...base, control};
-	const r = render(
-		<ServicesProvider value={services}>
-			<App />
-		</ServicesProvider>,
-	);
-	const frame = () => r.lastFrame() ?? '';
-	const press = async (keys: string, until: (f: string) => boolean, what: string) => {
-		r.stdin.write(keys);
-		await waitFor(() => until(frame()), {timeout: 3000, message: () => `${what}\n${frame()}`});
-	};
-	return {r, frame, press, control, services: base};
+	return {...mountApp(services), control, services: base};
 }
 
 test('c asks to confirm a revoke naming the task; n sends nothing; y sends it and marks the task', async () => {
@@ -85,7 +98,11 @@ test('on a worker: Enter shows stats, a asks for active tasks; - shrinks the poo
 	const {r, frame, press, control} = setup();
 	await waitFor(() => frame().includes('w1@vm'));
 	await press(TAB + TAB, (f) => f.includes('shrink pool'), 'workers pane focused');
-	await press(ENTER, (f) => f.includes('Inspect w1@vm — stats') && f.includes('max-concurrency'), 'stats shown');
+	await press(
+		ENTER,
+		(f) => f.includes('Inspect w1@vm — stats') && f.includes('max-concurrency'),
+		'stats shown',
+	);
 	assert.deepEqual(control.calls.at(-1), {method: 'stats', args: {}, destination: ['w1@vm']});
 	await press('a', (f) => f.includes('active tasks'), 'active asked');
 	assert.equal(control.calls.at(-1)!.method, 'active');

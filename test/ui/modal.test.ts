@@ -35,3 +35,19 @@ test('a prompt edits text; Esc or n cancels; nothing runs without y', () => {
 	assert.deepEqual(modalKey(confirm, 'n'), {kind: 'cancel'});
 	assert.deepEqual(modalKey(confirm, 'enter').kind, 'open', 'Enter does not confirm a dangerous action');
 });
+
+test('a typed confirmation runs only on exactly the expected text; anything else cancels with the reason', () => {
+	const flush = {id: 'redis.flushdb', target: '3', label: 'FLUSHDB db 3', params: {db: '3'}};
+	let modal = openModal(flush, [{kind: 'typed', param: 'typed', title: 'Type 3', expected: '3'}]);
+	assert.equal(open(modalKey(modal, 'y')).text, 'y', 'y is only a letter here');
+	modal = open(modalKey(open(modalKey(modal, 'y')), 'backspace'));
+	modal = open(modalKey(modal, '3'));
+	assert.deepEqual(modalKey(modal, 'enter'), {
+		kind: 'run',
+		action: {...flush, params: {db: '3', typed: '3'}},
+	});
+	const wrong = open(modalKey(openModal(flush, modal.steps), '0'));
+	const result = modalKey(wrong, 'enter');
+	assert.equal(result.kind, 'cancel');
+	assert.match((result as {reason: string}).reason, /typed "0", not "3"; nothing was done/);
+});

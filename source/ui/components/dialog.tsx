@@ -6,7 +6,7 @@ import type {Modal} from '../modal.js';
 export function Dialog({modal, width}: {readonly modal: Modal; readonly width: number}) {
 	const step = modal.steps[0];
 	if (!step) return null;
-	const danger = step.kind === 'confirm';
+	const danger = step.kind === 'confirm' || step.kind === 'typed';
 	return (
 		<Box
 			flexDirection="column"
@@ -25,12 +25,16 @@ export function Dialog({modal, width}: {readonly modal: Modal; readonly width: n
 					<Text bold>y</Text> yes <Text bold>n</Text>/<Text bold>Esc</Text> no
 				</Text>
 			) : null}
-			{step.kind === 'prompt' ? (
+			{step.kind === 'prompt' || step.kind === 'typed' ? (
 				<Text wrap="truncate-end">
 					{'> '}
 					{sanitize(modal.text)}
 					<Text inverse> </Text>
-					<Text dimColor>{`  ${step.hint}  (Enter ok · Esc cancel)`}</Text>
+					<Text dimColor>
+						{step.kind === 'typed'
+							? `  type ${sanitize(step.expected)} then Enter · anything else or Esc cancels`
+							: `  ${step.hint}  (Enter ok · Esc cancel)`}
+					</Text>
 				</Text>
 			) : null}
 			{step.kind === 'choice' ? (

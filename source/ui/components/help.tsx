@@ -3,16 +3,18 @@ import type {Line} from './scroll-text.js';
 
 const SCOPE_TITLES: Record<Scope, string> = {
 	global: 'Everywhere',
-	list: 'In a list (tasks, workers, events)',
+	celery: 'Celery view (1)',
+	list: 'In a list (tasks, workers, events, Redis tables)',
 	tasks: 'Tasks pane',
 	workers: 'Workers pane',
 	stream: 'Events pane',
 	inspect: 'Inspect view of a worker',
-	redis: 'Redis overview',
-	memory: 'Memory breakdown',
-	queues: 'Queues',
-	keys: 'Key browser',
-	monitor: 'MONITOR',
+	redis: 'Redis overview (2)',
+	memory: 'Memory breakdown (3)',
+	queues: 'Queues (4)',
+	keys: 'Key browser (5)',
+	monitor: 'MONITOR (6)',
+	inspector: 'Every Redis view (2–6)',
 	overlay: 'Task detail and this help',
 };
 

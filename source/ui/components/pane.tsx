@@ -24,13 +24,20 @@ export function Pane({title, focused, width, height, info, children}: Props) {
 			paddingX={1}
 			overflow="hidden"
 		>
-			<Box justifyContent="space-between" height={1}>
-				<Text bold color={focused ? focusColor : undefined}>
+			<Box justifyContent="space-between" height={1} flexShrink={0}>
+				<Text bold color={focused ? focusColor : undefined} wrap="truncate-end">
 					{title}
 				</Text>
-				{info ? <Text dimColor>{info}</Text> : null}
+				{info ? (
+					<Box flexShrink={0} marginLeft={1}>
+						<Text dimColor>{info}</Text>
+					</Box>
+				) : null}
 			</Box>
-			{children}
+			{/* Content taller than the pane is cut at the bottom, never squeezed. */}
+			<Box flexDirection="column" flexShrink={0}>
+				{children}
+			</Box>
 		</Box>
 	);
 }

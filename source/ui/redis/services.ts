@@ -1,0 +1,63 @@
+// What the Redis inspector views need from Redis, as promises and external stores: the real adapter
+// is source/redis/inspector.ts; tests pass fakes. Views never see a connection.
+import type {KeyValue} from '../../protocol/key-detail.js';
+import type {ScannedKey} from '../../protocol/memory-report.js';
+import type {TransportOptions} from '../../protocol/types.js';
+import type {AdminOp, AdminResult} from '../../redis/admin.js';
+import type {ScanProgress} from '../../redis/key-scanner.js';
+import type {MemoryResult} from '../../redis/memory.js';
+import type {MonitorSnapshot} from '../../redis/monitor-tap.js';
+import type {QueuesResult} from '../../redis/queues.js';
+import type {StatsSnapshot} from '../../redis/stats-poller.js';
+
+export type {KeyValue, MemoryResult, MonitorSnapshot, QueuesResult, ScanProgress, StatsSnapshot};
+
+/** An external store (useSyncExternalStore) that polls while started. */
+export type StatsSource = {
+	start(): void;
+	stop(): void;
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): StatsSnapshot;
+};
+
+/** A running MONITOR: its records as an external store; stop() closes its connection. */
+export type MonitorSource = {
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): MonitorSnapshot;
+	stop(): Promise<void>;
+};
+
+export type ScanOptions = {
+	readonly pattern?: string;
+	readonly signal: AbortSignal;
+	readonly onProgress: (progress: ScanProgress) => void;
+};
+
+export type KeyList = {
+	/** At most the limit asked for, in SCAN order. */
+	readonly keys: readonly ScannedKey[];
+	/** DBSIZE when the scan started. */
+	readonly total: number;
+	/** The scan stopped at the limit before the end of the keyspace. */
+	readonly capped: boolean;
+	readonly cancelled: boolean;
+};
+
+export type RedisServices = {
+	/** The db the broker URL selects (the inspector starts there; `d` switches). */
+	readonly db: number;
+	readonly transport: TransportOptions;
+	/** Seconds before an unacked message is redelivered (transport option, else 3600). */
+	readonly visibilityTimeout: number;
+	/** The INFO poller of a db: the same object for the same db. */
+	stats(db: number): StatsSource;
+	memory(db: number, options: ScanOptions & {readonly sample?: number}): Promise<MemoryResult>;
+	keys(db: number, options: ScanOptions & {readonly limit: number}): Promise<KeyList>;
+	keyDetail(db: number, key: string): Promise<KeyValue>;
+	queues(db: number): Promise<QueuesResult>;
+	/** Start MONITOR (opt-in); rejects with a one-line error. */
+	monitor(capSeconds: number): Promise<MonitorSource>;
+	/** FLUSHDB, DEL or purge; refused under --read-only below the UI as well. */
+	admin(db: number, op: AdminOp): Promise<AdminResult>;
+	close(): Promise<void>;
+};
