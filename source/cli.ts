@@ -77,6 +77,22 @@ const FLAGS = {
 
 const COMMANDS = new Set(['events', 'inspect', 'control', 'redis', 'queues']);
 
+/** Options that belong to some commands only ('tui' is celerytop with no command). */
+const ONLY_FOR: Partial<Record<keyof typeof FLAGS, readonly string[]>> = {
+	maxTasks: ['tui', 'events'],
+	maxWorkers: ['tui', 'events'],
+	fps: ['tui'],
+	json: ['events', 'inspect', 'control', 'redis', 'queues'],
+	dump: ['events', 'tui'],
+	duration: ['events', 'redis'],
+	destination: ['inspect', 'control'],
+	timeout: ['inspect', 'control'],
+	pattern: ['redis'],
+	sample: ['redis'],
+	db: ['redis', 'queues'],
+	visibilityTimeout: ['queues'],
+};
+
 function fail(message: string, code: number): never {
 	process.stderr.write(`celerytop: ${message}\n`);
 	process.exit(code);
@@ -97,6 +113,20 @@ async function main(): Promise<number> {
 	const takesArguments = command === 'inspect' || command === 'control' || command === 'redis';
 	if (rest.length > 0 && !takesArguments) fail(`unexpected argument '${rest[0]}' (see celerytop --help)`, 2);
 	const flags = cli.flags;
+	// An option the command does not use is refused, not silently ignored.
+	for (const [name, commands] of Object.entries(ONLY_FOR)) {
+		const given = process.argv.some(
+			(arg) =>
+				arg === `--${kebab(name)}` ||
+				arg.startsWith(`--${kebab(name)}=`) ||
+				(name === 'destination' && arg === '-d') ||
+				(name === 'timeout' && arg === '-t'),
+		);
+		if (given && !commands.includes(command ?? 'tui')) {
+			const hint = name === 'db' ? ' (in the TUI, press d in a Redis view)' : '';
+			fail(`--${kebab(name)} does not apply to ${command ? `"celerytop ${command}"` : 'the TUI'}${hint}`, 2);
+		}
+	}
 	for (const name of [
 		'maxTasks',
 		'maxWorkers',

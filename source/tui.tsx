@@ -2,6 +2,7 @@
 // and restores the terminal whatever way it ends.
 import {render} from 'ink';
 import type {Config} from './config.js';
+import {createAuditLog} from './redis/audit-log.js';
 import {createControlClient} from './redis/control-client.js';
 import {createRedisInspector} from './redis/inspector.js';
 import {clock, startSession} from './redis/session.js';
@@ -18,11 +19,16 @@ export async function runTui(config: Config): Promise<number> {
 		return 1;
 	}
 	const {session} = started;
+	// Problems writing the audit log are told once the screen is restored (stderr would tear the frame).
+	const afterExit: string[] = [];
 	const control = createControlClient({
 		connection: config.connection,
 		transport: config.transport,
 		readOnly: config.readOnly,
 		display: config.brokerDisplay,
+		audit: config.auditLog
+			? createAuditLog(config.auditLog, (message) => afterExit.push(message))
+			: undefined,
 	});
 	// Like `celery events`: wake the workers so their heartbeats come at once (a cast; no reply).
 	if (!config.readOnly) void control.cast('heartbeat').catch(() => {});
@@ -63,6 +69,7 @@ export async function runTui(config: Config): Promise<number> {
 		app.cleanup();
 		restore();
 		await Promise.allSettled([control.close(), session.stop(), services.redis?.close()]);
+		for (const message of afterExit) process.stderr.write(`celerytop: ${message}\n`);
 	}
 	return 0;
 }

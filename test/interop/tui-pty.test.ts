@@ -5,17 +5,20 @@ import assert from 'node:assert/strict';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {requireCelery, sendTasks, startWorker, type CeleryWorker} from '../helpers/celery-worker.js';
 import {runInTerminal, type Screen} from '../helpers/screen.js';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {ENTER, ESCAPE, TAB} from '../helpers/keys.js';
 
 let redis: RedisServer;
 let worker: CeleryWorker;
 let screen: Screen;
+const auditFile = `${mkdtempSync(`${tmpdir()}/celerytop-pty-`)}/audit.jsonl`;
 
 before(async () => {
 	requireCelery();
 	redis = await startRedis({password: 's3cr3t-pty'});
 	worker = await startWorker({brokerUrl: redis.url, name: 'ptyw'});
-	screen = runInTerminal(['-b', redis.url], {cols: 130, rows: 36});
+	screen = runInTerminal(['-b', redis.url, '--audit-log-file', auditFile], {cols: 130, rows: 36});
 });
 
 after(async () => {
@@ -47,6 +50,25 @@ test('Enter opens the detail of the selected task and Esc comes back', async () 
 	await screen.waitForText(/Timeline \(arrival order\)/);
 	screen.write(ESCAPE);
 	await screen.waitForText(/Workers/);
+});
+
+test('c revokes the selected task after a confirmation; the worker replies and the audit log records it', async () => {
+	const [long] = await sendTasks(redis.url, [{task: 'demo.sleep', args: [30]}]);
+	await screen.waitForText(new RegExp(`${long!.slice(0, 8)}.*demo\\.sleep.*STARTED`));
+	screen.write('g');
+	await screen.waitForText(/Tasks\s.*1\/3/s);
+	screen.write('c');
+	await screen.waitForText(new RegExp(`Revoke demo\\.sleep\\[${long}\\]\\?`));
+	screen.write('y');
+	await screen.waitForText(/OK tasks .* flagged as revoked/);
+	const entry = JSON.parse(readFileSync(auditFile, 'utf8').trim().split('\n').at(-1)!) as Record<
+		string,
+		unknown
+	>;
+	assert.equal(entry['method'], 'revoke');
+	assert.deepEqual(entry['arguments'], {task_id: [long]});
+	assert.ok(Object.keys(entry['replies'] as object).includes(worker.hostname));
+	assert.ok(!readFileSync(auditFile, 'utf8').includes('s3cr3t-pty'), 'no password in the audit log');
 });
 
 test('Tab, ? help, and the footer follow the keymap', async () => {
