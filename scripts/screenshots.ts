@@ -53,8 +53,9 @@ try {
 	await screen.waitForText(/Timeline/);
 	await pause(500);
 	await save('task-detail.svg', 'celerytop — task detail');
-	screen.write(ESCAPE);
-	screen.write(ESCAPE);
+	screen.write(ESCAPE); // close the detail
+	await pause(300); // two Esc bytes written together read as one key (meta+Esc)
+	screen.write(ESCAPE); // clear the filter
 	await screen.waitForText(/Workers/);
 	screen.write('c');
 	await screen.waitForText(/Revoke .*\?/);

@@ -79,7 +79,7 @@ export function Table<T>({
 							wrap="truncate-end"
 						>
 							{columns.map((c, j) => (
-								<Text key={c.key} color={c.color?.(row)}>
+								<Text key={c.key} color={isSelected && focused ? undefined : c.color?.(row)}>
 									{fit(sanitize(c.value(row)), widths[j]!, c.align) + (j < columns.length - 1 ? ' ' : '')}
 								</Text>
 							))}
