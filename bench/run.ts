@@ -392,7 +392,7 @@ const table = (head: string[], rows: string[][], align?: string[]): void => {
 	for (const row of rows) p('| ' + row.join(' | ') + ' |');
 };
 
-p('# Ingest benchmark: celerytop vs Celery');
+p('# Benchmarks: celerytop vs Celery and redis-cli');
 p();
 p(
 	`Produced by \`${command}\` on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} (the whole run took ${elapsedMin.toFixed(1)} min).`,
