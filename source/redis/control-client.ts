@@ -12,14 +12,8 @@ import {
 	replyQueueKey,
 	replyQueueName,
 } from '../protocol/channels.js';
-import {
-	buildRequest,
-	decodeReply,
-	findCommand,
-	validateArguments,
-	type Arguments,
-	type Matcher,
-} from '../protocol/control.js';
+import {findCommand, validateArguments, type Arguments, type Matcher} from '../protocol/control.js';
+import {buildRequest, decodeReply} from '../protocol/control-wire.js';
 import type {TransportOptions} from '../protocol/types.js';
 import type {AuditLog} from './audit-log.js';
 import {createRedis, describeConnectionError} from './clients.js';

@@ -3,22 +3,22 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {
-	buildRequest,
 	COMMANDS,
 	commandNames,
-	decodeReply,
 	findCommand,
-	formatReplies,
-	formatReplyLine,
-	formatReplyLines,
 	parseCommandLine,
-	parseDestination,
 	parseRateLimit,
 	parseSignal,
-	replyStatus,
 	validateArguments,
 	type CommandKind,
 } from '../../source/protocol/control.js';
+import {buildRequest, decodeReply, parseDestination} from '../../source/protocol/control-wire.js';
+import {
+	formatReplies,
+	formatReplyLine,
+	formatReplyLines,
+	replyStatus,
+} from '../../source/protocol/control-format.js';
 import {bindingMember, replyQueueName} from '../../source/protocol/channels.js';
 import {decodeEnvelope} from '../../source/protocol/envelope.js';
 import {readJsonLines} from '../helpers/fixtures.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {Redis} from 'ioredis';
 import {parseBrokerUrl, type Connection} from '../../source/config.js';
 import {encodeEnvelope, decodeEnvelope} from '../../source/protocol/envelope.js';
-import type {RequestBody} from '../../source/protocol/control.js';
+import type {RequestBody} from '../../source/protocol/control-wire.js';
 import {
 	ControlConnectionError,
 	ControlUsageError,
