@@ -2,10 +2,10 @@
 // readable text, exit codes, one-line errors without the password.
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {Redis} from 'ioredis';
+import type {Redis} from 'ioredis';
 import {runCommand} from '../helpers/redis-command.js';
-import {freePort, startRedis, type RedisServer} from '../helpers/redis-server.js';
-import {memoryUsage, seedKeyspace, type Seeded} from '../helpers/seed-keyspace.js';
+import {freePort, type RedisServer} from '../helpers/redis-server.js';
+import {memoryUsage, type Seeded, startSeededRedis, stopSeededRedis} from '../helpers/seed-keyspace.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 let server: RedisServer;
@@ -13,16 +13,10 @@ let redis: Redis;
 let seeded: Seeded;
 
 before(async () => {
-	server = await startRedis();
-	redis = new Redis({host: server.host, port: server.port, lazyConnect: true});
-	await redis.connect();
-	seeded = await seedKeyspace(redis);
+	({server, redis, seeded} = await startSeededRedis());
 });
 
-after(async () => {
-	redis?.disconnect();
-	await server?.stop();
-});
+after(() => stopSeededRedis({server, redis}));
 
 type Family = {
 	family: string;

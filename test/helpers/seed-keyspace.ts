@@ -1,7 +1,8 @@
 // A keyspace with known families for the Redis inspector tests: what each family holds is known in
 // advance, so counts and byte sums can be checked against MEMORY USAGE key by key.
 import {Buffer} from 'node:buffer';
-import type {Redis} from 'ioredis';
+import {Redis} from 'ioredis';
+import {startRedis, type RedisServer} from './redis-server.js';
 import {readJsonLines} from './fixtures.js';
 
 type MessageLine = {key: string; field?: string; data?: string; note: string};
@@ -77,4 +78,22 @@ export async function memoryUsage(redis: Redis, keys: ReadonlyArray<string | Buf
 	let sum = 0;
 	for (const key of keys) sum += Number(await redis.memory('USAGE', key));
 	return sum;
+}
+
+export type SeededServer = {readonly server: RedisServer; readonly redis: Redis; readonly seeded: Seeded};
+
+/** A private redis-server, a connected client, and the Celery-like keyspace seeded into db 0. */
+export async function startSeededRedis(): Promise<SeededServer> {
+	const server = await startRedis();
+	const redis = new Redis({host: server.host, port: server.port, lazyConnect: true});
+	await redis.connect();
+	return {server, redis, seeded: await seedKeyspace(redis)};
+}
+
+export async function stopSeededRedis(env: {
+	readonly server?: RedisServer;
+	readonly redis?: Redis;
+}): Promise<void> {
+	env.redis?.disconnect();
+	await env.server?.stop();
 }

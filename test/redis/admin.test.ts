@@ -2,7 +2,7 @@
 // and correct when allowed (purge empties every priority list of the queue, with the key prefix).
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {Redis} from 'ioredis';
+import type {Redis} from 'ioredis';
 import {buildConfig} from '../../source/config.js';
 import type {MonitorRecord} from '../../source/protocol/monitor.js';
 import {
@@ -14,24 +14,18 @@ import {
 	runAdmin,
 } from '../../source/redis/admin.js';
 import {startMonitor} from '../../source/redis/monitor-tap.js';
-import {startRedis, type RedisServer} from '../helpers/redis-server.js';
-import {SEP, seedKeyspace} from '../helpers/seed-keyspace.js';
+import type {RedisServer} from '../helpers/redis-server.js';
+import {SEP, startSeededRedis, stopSeededRedis} from '../helpers/seed-keyspace.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 let server: RedisServer;
 let redis: Redis;
 
 before(async () => {
-	server = await startRedis();
-	redis = new Redis({host: server.host, port: server.port, lazyConnect: true});
-	await redis.connect();
-	await seedKeyspace(redis);
+	({server, redis} = await startSeededRedis());
 });
 
-after(async () => {
-	redis?.disconnect();
-	await server?.stop();
-});
+after(() => stopSeededRedis({server, redis}));
 
 test('under --read-only every operation is refused and nothing reaches the server', async () => {
 	const config = buildConfig({broker: server.url, readOnly: true}, {});

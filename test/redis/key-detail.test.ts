@@ -1,27 +1,21 @@
 // Reading one key for the detail view: bounded reads of every type, decoded by describeKeyValue.
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {Redis} from 'ioredis';
+import type {Redis} from 'ioredis';
 import {describeKeyValue} from '../../source/protocol/key-detail.js';
 import {readKeyDetail} from '../../source/redis/key-detail.js';
-import {startRedis, type RedisServer} from '../helpers/redis-server.js';
-import {seedKeyspace} from '../helpers/seed-keyspace.js';
+import type {RedisServer} from '../helpers/redis-server.js';
+import {startSeededRedis, stopSeededRedis} from '../helpers/seed-keyspace.js';
 
 let server: RedisServer;
 let redis: Redis;
 
 before(async () => {
-	server = await startRedis();
-	redis = new Redis({host: server.host, port: server.port, lazyConnect: true});
-	await redis.connect();
-	await seedKeyspace(redis);
+	({server, redis} = await startSeededRedis());
 	await redis.xadd('events:stream', '*', 'kind', 'login', 'user', '7');
 });
 
-after(async () => {
-	redis?.disconnect();
-	await server?.stop();
-});
+after(() => stopSeededRedis({server, redis}));
 
 const now = () => Date.now() / 1000;
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {Buffer} from 'node:buffer';
 import {after, before, test} from 'node:test';
-import {Redis} from 'ioredis';
+import type {Redis} from 'ioredis';
 import {buildConfig} from '../../source/config.js';
 import type {MonitorRecord} from '../../source/protocol/monitor.js';
 import {MAX_SCAN_COUNT, scanKeys, type KeyEntry} from '../../source/redis/key-scanner.js';
@@ -12,26 +12,20 @@ import {startMonitor} from '../../source/redis/monitor-tap.js';
 import {readQueues} from '../../source/redis/queues.js';
 import {RespConnection} from '../../source/redis/resp-connection.js';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
-import {BINARY_KEY, seedKeyspace} from '../helpers/seed-keyspace.js';
+import {BINARY_KEY, startSeededRedis, stopSeededRedis} from '../helpers/seed-keyspace.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 let server: RedisServer;
 let redis: Redis;
 
 before(async () => {
-	server = await startRedis();
-	redis = new Redis({host: server.host, port: server.port, lazyConnect: true});
-	await redis.connect();
-	await seedKeyspace(redis);
+	({server, redis} = await startSeededRedis());
 	const filler = redis.pipeline();
 	for (let i = 0; i < 3000; i++) filler.set(`filler:${i}`, String(i));
 	await filler.exec();
 });
 
-after(async () => {
-	redis?.disconnect();
-	await server?.stop();
-});
+after(() => stopSeededRedis({server, redis}));
 
 async function collect(iterator: AsyncGenerator<KeyEntry[], unknown>): Promise<KeyEntry[]> {
 	const all: KeyEntry[] = [];

@@ -2,27 +2,21 @@
 // exact key counts, byte sums equal to MEMORY USAGE key by key, flags, patterns, sampling.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {Redis} from 'ioredis';
+import type {Redis} from 'ioredis';
 import {memoryReport} from '../../source/redis/memory.js';
 import type {FamilyReport} from '../../source/protocol/memory-report.js';
-import {startRedis, type RedisServer} from '../helpers/redis-server.js';
-import {memoryUsage, seedKeyspace, type Seeded} from '../helpers/seed-keyspace.js';
+import type {RedisServer} from '../helpers/redis-server.js';
+import {memoryUsage, type Seeded, startSeededRedis, stopSeededRedis} from '../helpers/seed-keyspace.js';
 
 let server: RedisServer;
 let redis: Redis;
 let seeded: Seeded;
 
 before(async () => {
-	server = await startRedis();
-	redis = new Redis({host: server.host, port: server.port, lazyConnect: true});
-	await redis.connect();
-	seeded = await seedKeyspace(redis);
+	({server, redis, seeded} = await startSeededRedis());
 });
 
-after(async () => {
-	redis?.disconnect();
-	await server?.stop();
-});
+after(() => stopSeededRedis({server, redis}));
 
 const label = (f: FamilyReport) => `${f.kind}:${f.family}`;
 
