@@ -1,7 +1,7 @@
 // The screen: header, workers, tasks, event stream, footer; overlays for help, task detail and
 // worker inspection; dialogs for actions. The only input handler lives here:
 // key → command id (keymap) → reduce() → next state.
-import {useCallback, useMemo, useRef, useState} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
 import type {Scope} from '../keys/keymap.js';
 import {keyNames, matchKey} from '../keys/match.js';
@@ -32,7 +32,15 @@ import {listsOf} from './redis/screen-model.js';
 import {initialRedisState} from './redis/state.js';
 import {useRedisScreen} from './redis/use-redis-screen.js';
 import {useServices} from './services.js';
-import {addLog, editFilter, initialUiState, resolveIndex, type PaneId, type UiState} from './ui-state.js';
+import {
+	addLog,
+	confirmShutdowns,
+	editFilter,
+	initialUiState,
+	resolveIndex,
+	type PaneId,
+	type UiState,
+} from './ui-state.js';
 
 /** Does a stream entry match the filter text (type, host, task id or name)? */
 export function streamMatches(entry: StreamEntry, filter: string): boolean {
@@ -114,6 +122,12 @@ export function App() {
 	};
 	const latest = useRef({ui, context});
 	latest.current = {ui, context};
+
+	// A shutdown gets no reply: its worker going offline is the confirmation, logged when seen.
+	useEffect(() => {
+		if (latest.current.ui.awaitingOffline.length > 0)
+			context.update((s) => confirmShutdowns(s, snapshot.workers, snapshot.now));
+	}, [snapshot]);
 
 	const handleKey = useCallback(
 		(state: UiState, name: string): UiState => {

@@ -79,3 +79,21 @@ export function eventKind(type: string): string {
 	const dash = type.indexOf('-');
 	return dash === -1 ? type : type.slice(dash + 1);
 }
+
+/**
+ * The exception to show. Celery 5.2 on Python 3.11 sends the useless `ExceptionWithTraceback()` from
+ * some pools (solo, gevent); the last line of the traceback then names the real error.
+ */
+export function shownException(
+	exception: string | undefined,
+	traceback: string | undefined,
+): string | undefined {
+	if (exception === undefined || !/^ExceptionWithTraceback\(\)$/.test(exception.trim()) || !traceback)
+		return exception;
+	const last = traceback
+		.split('\n')
+		.map((line) => line.trim())
+		.filter(Boolean)
+		.at(-1);
+	return last ? `${last}  (Celery sent ExceptionWithTraceback(); read from the traceback)` : exception;
+}

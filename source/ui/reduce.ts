@@ -61,7 +61,12 @@ export function execute(ui: UiState, action: Action, ctx: Context): UiState {
 			runRedisAdmin(action, ctx.services.redis, ctx.services.readOnly),
 		);
 	void runAction(action, ctx.services, ctx.aliveWorkers).then((lines) => ctx.update((s) => addLog(s, lines)));
-	return addLog(ui, [`${action.id.replace('.', ' ')} ${action.label}: sent…`]);
+	const sent = addLog(ui, [`${action.id.replace('.', ' ')} ${action.label}: sent…`]);
+	if (action.id !== 'worker.shutdown') return sent;
+	return {
+		...sent,
+		awaitingOffline: [...sent.awaitingOffline.filter((h) => h !== action.target), action.target],
+	};
 }
 
 function inspect(ui: UiState, hostname: string, method: string, ctx: Context): UiState {

@@ -1,4 +1,6 @@
 // Pure UI state: focus, selection per pane, overlays, dialogs, filter, log.
+import type {Worker} from '../state/types.js';
+import {isAlive} from '../state/worker.js';
 import {scrollOffset} from './hooks/use-scroll-window.js';
 import {editText, type Modal} from './modal.js';
 import {initialRedisState, type RedisUiState} from './redis/state.js';
@@ -42,6 +44,8 @@ export type UiState = {
 	readonly logShown: number;
 	/** The Redis inspector views (2–6). */
 	readonly redis: RedisUiState;
+	/** Workers sent a shutdown: it gets no reply, so their going offline is what confirms it. */
+	readonly awaitingOffline: readonly string[];
 };
 
 const LOG_CAP = 200;
@@ -70,6 +74,7 @@ export const initialUiState: UiState = {
 	log: [],
 	logShown: 0,
 	redis: initialRedisState(0),
+	awaitingOffline: [],
 };
 
 /** Where the selection is now in `keys` (the pane's current row keys). */
@@ -136,4 +141,19 @@ export function editFilter(ui: UiState, key: string): UiState {
 	if (key === 'enter') return {...ui, filterOpen: false};
 	if (key === 'escape') return {...ui, filter: '', filterOpen: false};
 	return {...ui, filter: editText(ui.filter, key)};
+}
+
+/** Log the workers sent a shutdown that are now offline (the confirmation a shutdown gets). */
+export function confirmShutdowns(ui: UiState, workers: readonly Worker[], now: number): UiState {
+	if (ui.awaitingOffline.length === 0) return ui;
+	const gone = ui.awaitingOffline.filter((host) => {
+		const worker = workers.find((w) => w.hostname === host);
+		return worker !== undefined && !isAlive(worker, now);
+	});
+	if (gone.length === 0) return ui;
+	const next = {...ui, awaitingOffline: ui.awaitingOffline.filter((host) => !gone.includes(host))};
+	return addLog(
+		next,
+		gone.map((host) => `${host} went offline: shutdown confirmed`),
+	);
 }

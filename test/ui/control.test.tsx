@@ -126,3 +126,17 @@ test('under --read-only control keys say they are disabled and send nothing; ins
 	assert.equal(control.calls.at(-1)!.method, 'stats');
 	r.unmount();
 });
+
+test('S shuts a worker down after a yes; its going offline is logged as the confirmation', async () => {
+	const {r, frame, press, control, services} = setup();
+	await waitFor(() => frame().includes('w1@vm'));
+	await press(TAB + TAB, (f) => f.includes('shut down'), 'workers pane focused');
+	await press('S', (f) => f.includes('Shut down w1@vm?'), 'confirmation names the worker');
+	r.stdin.write('y');
+	await waitFor(() => control.calls.at(-1)?.method === 'shutdown');
+	assert.deepEqual(control.calls.at(-1)!.destination, ['w1@vm']);
+	await waitFor(() => frame().includes('shutdown sent to w1@vm'), {message: () => frame()});
+	services.push([{type: 'worker-offline', hostname: 'w1@vm', timestamp: T + 1, freq: 2}]);
+	await waitFor(() => frame().includes('w1@vm went offline: shutdown confirmed'), {message: () => frame()});
+	r.unmount();
+});

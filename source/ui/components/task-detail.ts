@@ -1,7 +1,7 @@
 // Pure: a task → the lines of its detail overlay (fields, result or error, timeline, traceback).
 import type {Task, TaskStage} from '../../state/types.js';
 import {colorOfEvent, colorOfState} from '../theme.js';
-import {formatDateTime, formatDuration} from '../format.js';
+import {formatDateTime, formatDuration, shownException} from '../format.js';
 import type {Line} from './scroll-text.js';
 
 const STAGES: readonly TaskStage[] = [
@@ -42,7 +42,7 @@ export function taskDetailLines(task: Task, width: number): Line[] {
 		...wrapped('args', task.args, width),
 		...wrapped('kwargs', task.kwargs, width),
 		...wrapped('result', task.result, width, 'green'),
-		...wrapped('exception', task.exception, width, 'red'),
+		...wrapped('exception', shownException(task.exception, task.traceback), width, 'red'),
 		...field('runtime', formatDuration(task.runtime)),
 		...field('retries', task.retries),
 		...field('eta', task.eta),

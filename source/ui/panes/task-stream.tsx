@@ -2,7 +2,7 @@ import type {CeleryEvent} from '../../protocol/types.js';
 import type {StreamEntry} from '../../state/types.js';
 import {Table, type Column} from '../components/table.js';
 import {Pane} from '../components/pane.js';
-import {formatClock, formatDuration, formatLoad} from '../format.js';
+import {shownException, formatClock, formatDuration, formatLoad} from '../format.js';
 import {colorOfEvent} from '../theme.js';
 import type {ListProps} from './list-props.js';
 
@@ -30,7 +30,7 @@ export function eventDetails(
 			return `${task} ${formatDuration(typeof e['runtime'] === 'number' ? e['runtime'] : undefined)} → ${str(e['result'])}`;
 		case 'task-failed':
 		case 'task-retried':
-			return `${task} ${str(e['exception'])}`;
+			return `${task} ${shownException(str(e['exception']), typeof e['traceback'] === 'string' ? e['traceback'] : undefined) ?? ''}`;
 		case 'task-revoked':
 			return `${task}${e['terminated'] ? ` terminated (signal ${str(e['signum'])})` : ''}${e['expired'] ? ' expired' : ''}`;
 		case 'worker-heartbeat':
