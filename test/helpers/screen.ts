@@ -18,7 +18,7 @@ export type Screen = {
 	/** Everything the program wrote, raw. */
 	raw(): string;
 	terminal: InstanceType<typeof xterm.Terminal>;
-	kill(): void;
+	kill(signal?: string): void;
 };
 
 export function runInTerminal(
@@ -74,6 +74,6 @@ export function runInTerminal(
 		exited,
 		raw: () => output,
 		terminal,
-		kill: () => child.kill(),
+		kill: (signal?: string) => child.kill(signal),
 	};
 }

@@ -93,3 +93,18 @@ test('q quits with code 0 and leaves the alternate screen', async () => {
 	assert.equal(code, 0);
 	assert.ok(screen.raw().includes('\u001B[?1049l'), 'alternate screen left');
 });
+
+for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
+	test(`${signal} ends the TUI and restores the terminal`, async () => {
+		const other = runInTerminal(['-b', redis.url, '--no-audit-log'], {cols: 100, rows: 30});
+		try {
+			await other.waitForText(/Workers/);
+			other.kill(signal);
+			await other.exited;
+			assert.ok(other.raw().includes('\u001B[?1049l'), 'alternate screen left');
+			assert.ok(other.raw().includes('\u001B[?25h'), 'cursor shown again');
+		} finally {
+			other.kill('SIGKILL');
+		}
+	});
+}
