@@ -169,3 +169,40 @@ test('control commands are appended to the audit log, with the broker redacted; 
 	]);
 	assert.equal(existsSync(off), false);
 });
+
+test('a reader that goes away (events --json | head -1) ends celerytop quietly with code 0', async () => {
+	const heartbeat = readJsonLines<PubSubLine>('events-pubsub.jsonl').find(
+		(l) => l.channel === '/0.celeryev/worker.heartbeat',
+	)!;
+	const broker = `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`;
+	const child = spawn(
+		'bash',
+		[
+			'-c',
+			`"${process.execPath}" "${CLI}" events --json -b "${broker}" | head -1; echo "status \${PIPESTATUS[0]}" >&2`,
+		],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
+	let out = '';
+	let err = '';
+	child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+	child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+	const publisher = new Redis({port: redis.port, host: '127.0.0.1', password: PASSWORD});
+	try {
+		await waitFor(() => err.includes('listening'), {message: () => err});
+		// head exits after the first line; the next write finds the pipe closed.
+		for (let i = 0; i < 3 && !err.includes('status'); i++) {
+			await publisher.publish(heartbeat.channel, heartbeat.data);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		await waitFor(() => err.includes('status'), {timeout: 5000, message: () => err});
+	} finally {
+		publisher.disconnect();
+	}
+	assert.equal(out.trim().split('\n').length, 1);
+	assert.equal(JSON.parse(out).type, 'worker-heartbeat');
+	assert.match(err, /status 0/);
+	assert.doesNotMatch(err, /EPIPE|Error|at .*\.js/);
+});

@@ -87,6 +87,21 @@ test('a terminal too small shows one line instead of crashing, and the screen co
 	await screen.waitForText(/Workers/);
 });
 
+test('a resize storm (60 resizes, tiny to large) never crashes and the screen settles', async () => {
+	const sizes: Array<[number, number]> = [
+		[20, 5],
+		[200, 60],
+		[61, 20],
+		[59, 19],
+		[1, 1],
+		[130, 36],
+	];
+	for (let i = 0; i < 60; i++) screen.resize(...sizes[i % sizes.length]!);
+	screen.resize(130, 36);
+	await screen.waitForText(/Workers/);
+	await screen.waitForText(/● connected/);
+});
+
 test('q quits with code 0 and leaves the alternate screen', async () => {
 	screen.write('q');
 	const code = await screen.exited;
