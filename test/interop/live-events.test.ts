@@ -142,6 +142,21 @@ test('a killed worker (kill -9) turns offline by heartbeat expiry (2 × freq)', 
 	assert.ok(!printed().some((e) => e.type === 'worker-offline' && e.hostname === hostname));
 });
 
+test('a worker that comes back under the same name turns online again', async () => {
+	const hostname = w2.hostname;
+	assert.equal(
+		isAlive(session.store.cluster.workers.get(hostname)!, Date.now() / 1000),
+		false,
+		'offline first',
+	);
+	w2 = await startWorker({brokerUrl: redis.url, name: 'w2', pool: 'solo'});
+	assert.equal(w2.hostname, hostname);
+	await waitFor(() => isAlive(session.store.cluster.workers.get(hostname)!, Date.now() / 1000), {
+		message: 'online again',
+	});
+	assert.equal(session.store.cluster.workers.size, 2, 'the same entry, not a second one');
+});
+
 test('events --json stops at --duration and exits 0', async () => {
 	const child = spawn(process.execPath, [CLI, 'events', '--json', '--duration', '1', '-b', redis.url], {
 		stdio: 'pipe',
