@@ -25,7 +25,9 @@ const HELP = `
                                           every Celery queue: messages, unacked, next tasks
 
   Options
-    -b, --broker URL                   Redis broker URL (else $CELERY_BROKER_URL, else redis://localhost:6379/0)
+    -b, --broker URL                   Redis broker URL (else $CELERY_BROKER_URL, else redis://localhost:6379/0):
+                                       redis://, rediss://, unix://, redis+socket://, sentinel://h:26379;sentinel://…
+                                       (with {"master_name": …} in --broker-transport-options)
     --broker-transport-options JSON    Celery's broker_transport_options, e.g. '{"global_keyprefix": "pfx:"}'
     --max-tasks N                      tasks kept in memory, oldest evicted (default 10000)
     --max-workers N                    workers kept in memory (default 5000)
@@ -39,6 +41,9 @@ const HELP = `
     --db N                             redis, queues: the database to inspect (default: the broker's)
     --visibility-timeout S             queues: the broker's visibility timeout (default 3600)
     --fps N                            TUI frames per second at most (default 10)
+    --tls-ca FILE, --tls-cert FILE, --tls-key FILE
+                                       rediss:// CA and client certificate (or ssl_ca_certs, ssl_certfile,
+                                       ssl_keyfile and ssl_cert_reqs in the URL, as Celery takes them)
     --audit-log-file PATH              where control commands are recorded (default
                                        $XDG_STATE_HOME/celerytop/audit.jsonl or ~/.local/state/celerytop/audit.jsonl)
     --no-audit-log                     do not record control commands
@@ -73,6 +78,9 @@ const FLAGS = {
 	visibilityTimeout: {type: 'number'},
 	auditLog: {type: 'boolean', default: true},
 	auditLogFile: {type: 'string'},
+	tlsCa: {type: 'string'},
+	tlsCert: {type: 'string'},
+	tlsKey: {type: 'string'},
 } as const;
 
 const COMMANDS = new Set(['events', 'inspect', 'control', 'redis', 'queues']);
@@ -154,6 +162,9 @@ async function main(): Promise<number> {
 			fps: flags.fps,
 			auditLog: flags.auditLog,
 			auditLogFile: flags.auditLogFile,
+			tlsCa: flags.tlsCa,
+			tlsCert: flags.tlsCert,
+			tlsKey: flags.tlsKey,
 		},
 		process.env,
 	);

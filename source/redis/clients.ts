@@ -1,4 +1,5 @@
 // The only place that builds ioredis connections. Secrets stay inside the connection options.
+import type {ConnectionOptions as TlsConnectionOptions} from 'node:tls';
 import {Redis, type RedisOptions} from 'ioredis';
 import {scrub, type Connection} from '../config.js';
 
@@ -10,17 +11,68 @@ export function backoff(times: number): number {
 	return Math.min(100 * 2 ** Math.min(times - 1, 5), 3_000);
 }
 
-export function redisOptions(connection: Connection, role: Role): RedisOptions {
+/** Node TLS options for a rediss:// connection (ioredis and the raw sockets of the scanner and MONITOR). */
+export function tlsConnectOptions(connection: Connection): TlsConnectionOptions {
+	const t = connection.tlsOptions;
 	return {
-		...(connection.path ? {path: connection.path} : {host: connection.host, port: connection.port}),
+		host: connection.host,
+		port: connection.port,
+		servername: /^[\d.]+$|:/.test(connection.host) ? undefined : connection.host,
+		...(t?.ca ? {ca: t.ca} : {}),
+		...(t?.cert ? {cert: t.cert} : {}),
+		...(t?.key ? {key: t.key} : {}),
+		rejectUnauthorized: t?.verify ?? true,
+		...(t && t.verify && !t.checkHostname ? {checkServerIdentity: () => undefined} : {}),
+	};
+}
+
+function endpointOptions(connection: Connection, role: Role, state: ReadyState): RedisOptions {
+	const s = connection.sentinel;
+	if (s) {
+		return {
+			sentinels: s.sentinels.map(({host, port}) => ({host, port})),
+			name: s.masterName ?? 'mymaster',
+			role: 'master',
+			sentinelUsername: s.username,
+			sentinelPassword: s.password,
+			// No failoverDetector: its sentinel clients have no 'error' listener in ioredis, so a sentinel that
+			// is down prints "[ioredis] Unhandled error event" over the screen. A failover still moves us: the
+			// sentinel kills the demoted master's clients, and the ready check (on for sentinel) refuses a replica.
+			failoverDetector: false,
+			// Rounds over the sentinels: before the first success (a one-shot command, or a start against a
+			// wrong master_name) give up after three rounds with a clear error; once connected, keep trying.
+			sentinelRetryStrategy:
+				role === 'probe'
+					? () => null
+					: (times: number) => (!state.ready && times > 3 ? null : backoff(times)),
+		};
+	}
+	if (connection.path) return {path: connection.path};
+	const {host, port} = connection;
+	if (!connection.tls) return {host, port};
+	const {host: _h, port: _p, ...tls} = tlsConnectOptions(connection);
+	return {host, port, tls};
+}
+
+/** Set once the connection was ready: a sentinel connection then never stops retrying. */
+export type ReadyState = {ready: boolean};
+
+export function redisOptions(
+	connection: Connection,
+	role: Role,
+	state: ReadyState = {ready: false},
+): RedisOptions {
+	return {
+		...endpointOptions(connection, role, state),
 		username: connection.username,
 		password: connection.password,
 		db: connection.db,
-		...(connection.tls ? {tls: {servername: connection.host}} : {}),
 		connectionName: `celerytop-${role}`,
 		lazyConnect: true,
 		connectTimeout: 5_000,
-		enableReadyCheck: role !== 'probe',
+		// No INFO ready check, except through a sentinel, where it checks that the node is still the master
+		// after a failover: an ACL user without +info would make ioredis console.warn over the screen.
+		enableReadyCheck: connection.sentinel !== undefined && role !== 'probe',
 		maxRetriesPerRequest: role === 'probe' ? 0 : 1,
 		retryStrategy: role === 'probe' ? () => null : backoff,
 		// The feed watches close/reconnecting itself to report lost events; resubscribing is wanted.
@@ -29,7 +81,9 @@ export function redisOptions(connection: Connection, role: Role): RedisOptions {
 }
 
 export function createRedis(connection: Connection, role: Role): Redis {
-	const redis = new Redis(redisOptions(connection, role));
+	const state: ReadyState = {ready: false};
+	const redis = new Redis(redisOptions(connection, role, state));
+	redis.once('ready', () => (state.ready = true));
 	// An 'error' with no listener would crash the process; callers add their own listeners too.
 	redis.on('error', () => {});
 	return redis;
@@ -38,8 +92,23 @@ export function createRedis(connection: Connection, role: Role): Redis {
 /** One line naming a connection problem, with the password removed. */
 export function describeConnectionError(error: unknown, display: string, connection: Connection): string {
 	const err = error as {code?: string; message?: string};
-	const message = scrub(String(err?.message ?? error), connection.password);
-	const where = connection.path ?? `${connection.host}:${connection.port}`;
+	const message = scrub(
+		scrub(String(err?.message ?? error), connection.password),
+		connection.sentinel?.password,
+	).replace(/\s*\n\s*/g, ' ');
+	const where =
+		connection.path ??
+		(connection.sentinel
+			? `sentinels ${connection.sentinel.sentinels.map((s) => `${s.host}:${s.port}`).join(',')}`
+			: `${connection.host}:${connection.port}`);
+	if (
+		connection.sentinel &&
+		/All sentinels are unreachable|sentinel/i.test(message) &&
+		!/NOPERM|WRONGPASS/.test(message)
+	)
+		return `cannot connect to ${display}: ${message} (master '${connection.sentinel.masterName}' via ${where})`;
+	const tlsError = describeTlsError(err?.code, message);
+	if (tlsError) return `TLS error connecting to ${display}: ${tlsError}`;
 	if (err?.code === 'ECONNREFUSED') return `cannot connect to ${display}: connection refused at ${where}`;
 	if (err?.code === 'ENOTFOUND' || err?.code === 'EAI_AGAIN')
 		return `cannot connect to ${display}: unknown host ${connection.host}`;
@@ -53,6 +122,68 @@ export function describeConnectionError(error: unknown, display: string, connect
 		return `authentication required by ${display}: give the password in the URL (redis://:password@host)`;
 	if (/NOPERM/i.test(message)) return `permission denied on ${display}: ${message}`;
 	return `cannot connect to ${display}: ${message}`;
+}
+
+const TLS_CODES: Record<string, string> = {
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate is not signed by a CA in ssl_ca_certs',
+	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the server certificate is not signed by a CA in ssl_ca_certs',
+	SELF_SIGNED_CERT_IN_CHAIN: 'the server certificate is not signed by a CA in ssl_ca_certs',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed and not in ssl_ca_certs',
+	CERT_HAS_EXPIRED: 'the server certificate has expired',
+	ERR_TLS_CERT_ALTNAME_INVALID:
+		'the server certificate does not name this host (ssl_check_hostname=false skips the check)',
+};
+
+function describeTlsError(code: string | undefined, message: string): string | undefined {
+	if (code && TLS_CODES[code]) return TLS_CODES[code];
+	if (
+		/certificate required|alert number 116|handshake failure|alert bad certificate|SSL routines|wrong version number|ERR_SSL/i.test(
+			message,
+		)
+	)
+		return /certificate required|116/.test(message)
+			? 'the server requires a client certificate (give ssl_certfile and ssl_keyfile)'
+			: message;
+	return undefined;
+}
+
+/**
+ * For the raw sockets (key scanner, MONITOR): a sentinel:// connection resolved to its current master's
+ * address (SENTINEL GET-MASTER-ADDR-BY-NAME on each sentinel in turn); any other connection as it is.
+ */
+export async function resolveEndpoint(connection: Connection): Promise<Connection> {
+	const s = connection.sentinel;
+	if (!s) return connection;
+	let lastError: unknown = new Error('All sentinels are unreachable');
+	for (const {host, port} of s.sentinels) {
+		const sentinel = new Redis({
+			host,
+			port,
+			username: s.username,
+			password: s.password,
+			lazyConnect: true,
+			connectTimeout: 2_000,
+			maxRetriesPerRequest: 0,
+			retryStrategy: () => null,
+			enableReadyCheck: false,
+		});
+		sentinel.on('error', () => {});
+		try {
+			await sentinel.connect();
+			const address = (await sentinel.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', s.masterName ?? '')) as
+				[string, string] | null;
+			if (address) {
+				const {sentinel: _s, ...rest} = connection;
+				return {...rest, host: address[0], port: Number(address[1])};
+			}
+			lastError = new Error(`sentinel ${host}:${port} does not know master '${s.masterName}'`);
+		} catch (error) {
+			lastError = error;
+		} finally {
+			sentinel.disconnect();
+		}
+	}
+	throw lastError;
 }
 
 /** Connect once, PING and close: a clear error before anything long-lived starts. */

@@ -7,7 +7,7 @@ import tls from 'node:tls';
 import type {Connection} from '../config.js';
 import {parseMonitorLine, type MonitorRecord} from '../protocol/monitor.js';
 import {RingBuffer} from '../state/ring-buffer.js';
-import {describeConnectionError} from './clients.js';
+import {describeConnectionError, resolveEndpoint, tlsConnectOptions} from './clients.js';
 
 export const MONITOR_WARNING =
 	'MONITOR copies every command to this client and costs the server throughput; it stops by itself';
@@ -65,12 +65,20 @@ export class MonitorTap {
 	}
 
 	/** Connect, authenticate and start MONITOR; resolves once the server said OK (or rejects). */
-	start(): Promise<void> {
-		const c = this.#connection;
+	async start(): Promise<void> {
+		let c: Connection;
+		try {
+			c = await resolveEndpoint(this.#connection);
+		} catch (error) {
+			const message = describeConnectionError(error, this.#options.display, this.#connection);
+			this.#finish('error', message);
+			throw new Error(message);
+		}
+		if (this.#state !== 'connecting') return; // stopped while the sentinel answered
 		const socket = c.path
 			? net.connect({path: c.path})
 			: c.tls
-				? tls.connect({host: c.host, port: c.port, servername: c.host})
+				? tls.connect(tlsConnectOptions(c))
 				: net.connect({host: c.host, port: c.port});
 		this.#socket = socket;
 		const setup: string[][] = [];

@@ -8,7 +8,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type {Redis} from 'ioredis';
 import type {Connection} from '../config.js';
-import {describeConnectionError} from './clients.js';
+import {describeConnectionError, resolveEndpoint, tlsConnectOptions} from './clients.js';
 
 export type Arg = string | Buffer | number;
 export type Reply = string | number | Buffer | null | Error | Reply[];
@@ -104,11 +104,16 @@ export class RespConnection implements CommandPipe {
 		display: string,
 		name = 'celerytop-scan',
 	): Promise<RespConnection> {
-		const c = connection;
+		let c: Connection;
+		try {
+			c = await resolveEndpoint(connection);
+		} catch (error) {
+			throw new Error(describeConnectionError(error, display, connection));
+		}
 		const socket = c.path
 			? net.connect({path: c.path})
 			: c.tls
-				? tls.connect({host: c.host, port: c.port, servername: c.host})
+				? tls.connect(tlsConnectOptions(c))
 				: net.connect({host: c.host, port: c.port});
 		const self = new RespConnection(socket);
 		try {
