@@ -64,6 +64,15 @@ function asKey(bytes: Buffer): Found {
 const text = (reply: Reply | undefined): string | undefined =>
 	typeof reply === 'string' ? reply : Buffer.isBuffer(reply) ? reply.toString('utf8') : undefined;
 
+/** A server that refuses MEMORY USAGE (an ACL without +memory|usage) fails the scan with one clear line. */
+function refusedMeasure(replies: readonly (Reply | undefined)[]): void {
+	const refused = replies.find((reply): reply is Error => reply instanceof Error);
+	if (refused)
+		throw new Error(
+			`MEMORY USAGE refused by the server (${refused.message.split(' ')[0]}): bytes cannot be measured; grant +memory|usage`,
+		);
+}
+
 /** Describe one batch: TYPE + TTL (+ MEMORY USAGE) in one pipeline, then the chosen measurements/peeks. */
 async function describeBatch(
 	pipe: CommandPipe,
@@ -78,6 +87,7 @@ async function describeBatch(
 		if (measure === 'all') first.push(['MEMORY', 'USAGE', bytes]);
 	}
 	const replies = await pipe.send(first);
+	refusedMeasure(measure === 'all' ? replies.filter((_, i) => i % step === 2) : []);
 	const entries: Array<KeyEntry & {bytesKey: Buffer}> = [];
 	for (let i = 0; i < keys.length; i++) {
 		const type = text(replies[i * step]);
@@ -108,6 +118,7 @@ async function describeBatch(
 		}
 	});
 	const more = await pipe.send(second);
+	refusedMeasure(more.filter((_, i) => plan[i]?.what === 'bytes'));
 	const result: KeyEntry[] = entries.map(({bytesKey: _, ...entry}) => entry);
 	plan.forEach(({index, what}, i) => {
 		const reply = more[i];

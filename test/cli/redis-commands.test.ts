@@ -153,3 +153,16 @@ test('usage errors exit 2, connection errors exit 1, in one line without the pas
 		assert.doesNotMatch(run.stderr, /hunter2/);
 	}
 });
+
+test('a user whose ACL refuses MEMORY USAGE gets one clear line from redis memory, exit 1', async () => {
+	await redis.call('ACL', 'SETUSER', 'nomem', 'on', '>nomem-pw', '~*', '&*', '+@all', '-memory');
+	const broker = server.url.replace('redis://', 'redis://nomem:nomem-pw@');
+	const run = await runCommand(broker, ['memory']);
+	assert.equal(run.code, 1);
+	const lines = run.stderr.trim().split('\n');
+	assert.equal(lines.length, 1, run.stderr);
+	assert.match(lines[0]!, /MEMORY USAGE refused by the server \(NOPERM\).*grant \+memory\|usage/);
+	assert.doesNotMatch(run.stderr, /nomem-pw/);
+	const info = await runCommand(broker, ['info']);
+	assert.equal(info.code, 0, 'the rest keeps working');
+});
