@@ -80,3 +80,15 @@ def send_email(to, subject='Your weekly digest'):
         raise ConnectionError(f'SMTP 451 temporary failure for {to}')
     return {'to': to, 'subject': subject,
             'message_id': f'<{uuid.uuid4().hex}@mail.example.com>'}
+
+
+@app.task(name='demo.echo')
+def echo(value, **kwargs):
+    # Returns its argument: the hostile-terminal test sends escape sequences through it.
+    return value
+
+
+@app.task(name='demo.explode')
+def explode(message):
+    # Fails with the given message, raw in the traceback (args and results are repr'd by Celery).
+    raise RuntimeError(message)

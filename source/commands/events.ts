@@ -19,7 +19,7 @@ export async function runEvents(config: Config, options: EventsOptions): Promise
 		let text = '';
 		for (const event of events) {
 			if (options.format === 'json') {
-				text += JSON.stringify(event) + '\n';
+				text += jsonLine(event) + '\n';
 			} else {
 				const uuid = event['uuid'];
 				if (typeof uuid === 'string' && typeof event['name'] === 'string') {
@@ -32,12 +32,21 @@ export async function runEvents(config: Config, options: EventsOptions): Promise
 		out.write(text);
 	};
 	let lastStatus = 'connected';
+	// When the subscription went down (connection closed, or Redis cut a slow subscriber off):
+	// everything published until it is back is lost, and the operator is told so.
+	let downSince: number | undefined;
 	const started = await startSession(config, {
 		onEvents: write,
 		onConnection: (status, error) => {
 			if (status === lastStatus || status === 'connecting') return;
+			const now = Date.now();
+			if (lastStatus === 'connected' && status !== 'connected') downSince ??= now;
 			lastStatus = status;
 			process.stderr.write(`celerytop: ${status}${error ? `: ${error}` : ''}\n`);
+			if (status === 'connected' && downSince !== undefined) {
+				process.stderr.write(`celerytop: ${lostLine(downSince, now)}\n`);
+				downSince = undefined;
+			}
 		},
 	});
 	if (!started.ok) {
@@ -63,4 +72,23 @@ export async function runEvents(config: Config, options: EventsOptions): Promise
 		process.stderr.write(`celerytop: ${malformed} malformed message(s) skipped (${reasons})\n`);
 	}
 	return 0;
+}
+
+/** `events lost between 2026-11-27T09:26:21.538Z and 2026-11-27T09:26:23.104Z (1.6 s)`: UTC, ms. */
+export function lostLine(from: number, to: number): string {
+	const seconds = ((to - from) / 1000).toFixed(1);
+	return `events lost between ${new Date(from).toISOString()} and ${new Date(to).toISOString()} (${seconds} s)`;
+}
+
+// JSON.stringify escapes only U+0000–U+001F: DEL, the C1 controls (U+009B is a CSI to many
+// terminals), line separators and bidi overrides would reach a terminal raw. Escaped as \uXXXX, the
+// line is the same JSON value and inert on a terminal.
+const JSON_UNSAFE = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+/** One event as a JSON line with every control character escaped. */
+export function jsonLine(event: CeleryEvent): string {
+	return JSON.stringify(event).replace(
+		JSON_UNSAFE,
+		(char) => '\\u' + char.charCodeAt(0).toString(16).padStart(4, '0'),
+	);
 }

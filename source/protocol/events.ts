@@ -7,9 +7,30 @@ export type ParsedEvent =
 	{readonly ok: true; readonly event: CeleryEvent} | {readonly ok: false; readonly reason: MalformedReason};
 
 /**
+ * Deepest nesting of arrays/objects accepted in one event. Celery's events are at most a few levels
+ * deep; JSON.parse accepts any depth, but JSON.stringify and every recursive formatter overflow the
+ * stack at a few thousand levels, so deeper events are rejected here, before anything keeps them.
+ */
+export const MAX_EVENT_DEPTH = 64;
+
+/** True when `value` holds arrays/objects nested more than `limit` levels (the event itself is 1). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+	if (typeof value !== 'object' || value === null) return false;
+	if (limit <= 0) return true;
+	if (Array.isArray(value)) {
+		for (let i = 0; i < value.length; i++) if (nestedDeeperThan(value[i], limit - 1)) return true;
+		return false;
+	}
+	for (const key in value) {
+		if (nestedDeeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
+	}
+	return false;
+}
+
+/**
  * Check one decoded payload item. The event object is returned as is (every field kept, no copy):
  * object; string `type`; string `hostname`; finite, non-negative number `timestamp`;
- * and a string `uuid` for task-* events.
+ * a string `uuid` for task-* events; nesting at most MAX_EVENT_DEPTH levels.
  */
 export function parseEvent(value: unknown): ParsedEvent {
 	if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -24,6 +45,7 @@ export function parseEvent(value: unknown): ParsedEvent {
 	}
 	if (type.startsWith('task-') && typeof record['uuid'] !== 'string')
 		return {ok: false, reason: 'missing-uuid'};
+	if (nestedDeeperThan(record, MAX_EVENT_DEPTH)) return {ok: false, reason: 'too-deep'};
 	return {ok: true, event: record as CeleryEvent};
 }
 

@@ -21,7 +21,8 @@ export type MalformedReason =
 	| 'missing-type' // no string `type`
 	| 'missing-hostname' // no string `hostname`
 	| 'bad-timestamp' // timestamp missing, not a finite number, or negative
-	| 'missing-uuid'; // a task-* event with no string `uuid`
+	| 'missing-uuid' // a task-* event with no string `uuid`
+	| 'too-deep'; // an event nested deeper than MAX_EVENT_DEPTH (JSON.stringify would overflow the stack)
 
 export type DecodedMessage = {
 	/** Valid events in wire order (a task.multi array gives several). */

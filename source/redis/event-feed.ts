@@ -35,16 +35,29 @@ export async function startEventFeed(options: EventFeedOptions): Promise<EventFe
 	let received = 0;
 	let stopped = false;
 
+	/** Most time one drain spends before yielding, so a flood never stalls timers, input or rendering. */
+	const SLICE_MS = 8;
+
 	const drain = (): void => {
 		scheduled = false;
-		const batch = pending;
-		pending = [];
 		const now = clock();
 		const events: CeleryEvent[] = [];
-		for (const raw of batch) {
-			const decoded = decodeEventMessage(raw);
+		const started = performance.now();
+		let index = 0;
+		const batch = pending;
+		// Check the clock every 64 messages: cheap, and a slice still ends within a few ms.
+		while (index < batch.length) {
+			const decoded = decodeEventMessage(batch[index++]!);
 			for (const event of decoded.events) events.push(event);
 			for (const reason of decoded.errors) sink.recordMalformed(reason);
+			if ((index & 63) === 0 && performance.now() - started > SLICE_MS) break;
+		}
+		if (index < batch.length) {
+			pending = batch.slice(index);
+			scheduled = true;
+			setImmediate(drain);
+		} else {
+			pending = [];
 		}
 		if (events.length > 0) {
 			sink.applyBatch(events, now);
@@ -78,7 +91,7 @@ export async function startEventFeed(options: EventFeedOptions): Promise<EventFe
 		received: () => received,
 		async stop() {
 			stopped = true;
-			if (scheduled) drain();
+			while (scheduled) drain();
 			redis.disconnect();
 		},
 	};
