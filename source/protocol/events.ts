@@ -49,6 +49,43 @@ export function parseEvent(value: unknown): ParsedEvent {
 	return {ok: true, event: record as CeleryEvent};
 }
 
+/** A pub/sub message longer than this is refused whole (Celery's own events are a few KiB). */
+export const MAX_MESSAGE_CHARS = 1024 * 1024;
+/** Messages longer than this have their events bounded before anything keeps them. */
+const BOUND_FROM_CHARS = 32 * 1024;
+/** What one event may keep: string characters in all, and values (strings, numbers, …) in all. */
+export const MAX_EVENT_CHARS = 64 * 1024;
+export const MAX_EVENT_VALUES = 2_000;
+
+/**
+ * Bound one event of a large message in place: strings are cut (with a marker) so the whole event
+ * keeps at most MAX_EVENT_CHARS characters; more than MAX_EVENT_VALUES values refuses it. Keeps the
+ * memory of the task map and the event stream bounded by their item caps whatever is sent.
+ */
+function boundEvent(event: Record<string, unknown>): boolean {
+	let chars = 0;
+	let values = 0;
+	const visit = (holder: Record<string, unknown> | unknown[], key: string | number): boolean => {
+		const value = (holder as Record<string | number, unknown>)[key];
+		if (++values > MAX_EVENT_VALUES) return false;
+		if (typeof value === 'string') {
+			const room = Math.max(0, MAX_EVENT_CHARS - chars);
+			if (value.length > room) {
+				(holder as Record<string | number, unknown>)[key] =
+					`${value.slice(0, room)}…[${value.length - room} characters cut]`;
+				chars = MAX_EVENT_CHARS;
+			} else chars += value.length;
+		} else if (typeof value === 'object' && value !== null) {
+			if (Array.isArray(value)) {
+				for (let i = 0; i < value.length; i++) if (!visit(value, i)) return false;
+			} else for (const k in value) if (!visit(value as Record<string, unknown>, k)) return false;
+		}
+		return true;
+	};
+	for (const key in event) if (!visit(event, key)) return false;
+	return true;
+}
+
 function failed(reason: MalformedReason): DecodedMessage {
 	return {events: [], errors: [reason]};
 }
@@ -60,21 +97,19 @@ function failed(reason: MalformedReason): DecodedMessage {
  */
 export function decodeEventMessage(raw: string): DecodedMessage {
 	try {
+		if (raw.length > MAX_MESSAGE_CHARS) return failed('too-large');
 		const envelope = decodeEnvelope(raw);
 		if (!envelope.ok) return failed(envelope.reason);
 		const payload = envelope.payload;
+		const items = Array.isArray(payload) ? payload : [payload];
+		const bound = raw.length > BOUND_FROM_CHARS;
 		const events: CeleryEvent[] = [];
 		const errors: MalformedReason[] = [];
-		if (Array.isArray(payload)) {
-			for (let i = 0; i < payload.length; i++) {
-				const parsed = parseEvent(payload[i]);
-				if (parsed.ok) events.push(parsed.event);
-				else errors.push(parsed.reason);
-			}
-		} else {
-			const parsed = parseEvent(payload);
-			if (parsed.ok) events.push(parsed.event);
-			else errors.push(parsed.reason);
+		for (let i = 0; i < items.length; i++) {
+			const parsed = parseEvent(items[i]);
+			if (!parsed.ok) errors.push(parsed.reason);
+			else if (bound && !boundEvent(parsed.event as Record<string, unknown>)) errors.push('too-large');
+			else events.push(parsed.event);
 		}
 		return {events, errors};
 	} catch {

@@ -22,7 +22,8 @@ export type MalformedReason =
 	| 'missing-hostname' // no string `hostname`
 	| 'bad-timestamp' // timestamp missing, not a finite number, or negative
 	| 'missing-uuid' // a task-* event with no string `uuid`
-	| 'too-deep'; // an event nested deeper than MAX_EVENT_DEPTH (JSON.stringify would overflow the stack)
+	| 'too-deep' // an event nested deeper than MAX_EVENT_DEPTH (JSON.stringify would overflow the stack)
+	| 'too-large'; // a message over MAX_MESSAGE_CHARS, or an event with more than MAX_EVENT_VALUES values
 
 export type DecodedMessage = {
 	/** Valid events in wire order (a task.multi array gives several). */

@@ -9,6 +9,7 @@ import {decodeEnvelope} from '../../source/protocol/envelope.js';
 import {
 	decodeEventMessage,
 	formatDumpLine,
+	MAX_EVENT_CHARS,
 	MAX_EVENT_DEPTH,
 	parseEvent,
 } from '../../source/protocol/events.js';
@@ -52,6 +53,7 @@ const REASONS: ReadonlySet<MalformedReason> = new Set<MalformedReason>([
 	'bad-timestamp',
 	'missing-uuid',
 	'too-deep',
+	'too-large',
 ]);
 
 // C0, DEL, C1 (ESC included), plus the line separators and bidi controls sanitize also escapes.
@@ -509,34 +511,54 @@ test('deep nesting (thousands of levels) is rejected as too-deep, never a stack 
 	assert.deepEqual(decodeEventMessage(deepText(100_000, 'mixed')).errors.length, 1);
 });
 
-test('multi-megabyte bodies decode or fail by reason, promptly', () => {
+test('multi-megabyte bodies are refused as too-large; large events are bounded; all promptly', () => {
 	const base = capturedEnvelopes[0]!;
-	const big = 'L'.repeat(4 * 1024 * 1024);
 	const started = performance.now();
-	const ok = decodeEventMessage(
+	const event = (args: string) =>
 		envelopeFor(
-			JSON.stringify({type: 'task-received', hostname: 'w@h', timestamp: 1, uuid: 'u', args: big}),
+			JSON.stringify({type: 'task-received', hostname: 'w@h', timestamp: 1, uuid: 'u', args}),
 			base,
-		),
+		);
+	// Over MAX_MESSAGE_CHARS: refused whole, before any decoding.
+	const huge = 'L'.repeat(4 * 1024 * 1024);
+	assert.deepEqual(decodeEventMessage(event(huge)).errors, ['too-large']);
+	assert.deepEqual(decodeEventMessage(huge).errors, ['too-large']);
+	// Under it but large: kept, with its strings cut to MAX_EVENT_CHARS in all and the cut marked.
+	const big = 'L'.repeat(300 * 1024);
+	const kept = decodeEventMessage(event(big));
+	assert.equal(kept.events.length, 1);
+	const args = kept.events[0]!['args'] as string;
+	assert.ok(args.length < MAX_EVENT_CHARS + 64, `args cut to ${args.length}`);
+	assert.match(args, /…\[\d+ characters cut\]$/);
+	// An event with too many values is refused; its neighbours in the batch are kept.
+	const crowded = {
+		type: 'worker-heartbeat',
+		hostname: 'h',
+		timestamp: 1,
+		loadavg: Array.from({length: 20_000}, () => 1),
+	};
+	const mixed = decodeEventMessage(
+		envelopeFor(JSON.stringify([crowded, {type: 'task-sent', hostname: 'h', timestamp: 1, uuid: 'x'}]), base),
 	);
-	assert.equal(ok.events.length, 1);
-	assert.equal((ok.events[0]!['args'] as string).length, big.length);
-	const many = Array.from({length: 50_000}, (_, i) => ({
+	assert.deepEqual(mixed.errors, ['too-large']);
+	assert.equal(mixed.events.length, 1);
+	// A big batch of small events under the limit is decoded whole.
+	const many = Array.from({length: 5_000}, (_, i) => ({
 		type: 'task-sent',
 		hostname: 'h',
 		timestamp: i,
 		uuid: `u${i}`,
 	}));
-	const batch = decodeEventMessage(envelopeFor(JSON.stringify(many), base));
-	assert.equal(batch.events.length, 50_000);
-	assert.deepEqual(decodeEventMessage(JSON.stringify({...base, body: big + '!'})).errors, ['bad-base64']);
+	assert.equal(decodeEventMessage(envelopeFor(JSON.stringify(many), base)).events.length, 5_000);
+	// The other reasons still hold for large (but not too large) junk.
+	const junk = 'L'.repeat(512 * 1024);
+	assert.deepEqual(decodeEventMessage(JSON.stringify({...base, body: junk + '!'})).errors, ['bad-base64']);
 	assert.deepEqual(
-		decodeEventMessage(
-			JSON.stringify({...base, body: Buffer.alloc(3 * 1024 * 1024, 0xff).toString('base64')}),
-		).errors,
+		decodeEventMessage(JSON.stringify({...base, body: Buffer.alloc(512 * 1024, 0xff).toString('base64')}))
+			.errors,
 		['bad-utf8'],
 	);
-	assert.deepEqual(decodeEventMessage(big).errors, ['not-json']);
+	assert.deepEqual(decodeEventMessage(junk).errors, ['not-json']);
 	assert.ok(performance.now() - started < 5_000, 'decoded in seconds, not minutes');
 });
 
