@@ -14,15 +14,19 @@ export type ParsedEvent =
 export const MAX_EVENT_DEPTH = 64;
 
 /** True when `value` holds arrays/objects nested more than `limit` levels (the event itself is 1). */
-function nestedDeeperThan(value: unknown, limit: number): boolean {
-	if (typeof value !== 'object' || value === null) return false;
+function nestedDeeperThan(value: object, limit: number): boolean {
 	if (limit <= 0) return true;
+	// Primitives are tested inline: an event's fields are mostly strings and numbers (hot path).
 	if (Array.isArray(value)) {
-		for (let i = 0; i < value.length; i++) if (nestedDeeperThan(value[i], limit - 1)) return true;
+		for (let i = 0; i < value.length; i++) {
+			const item: unknown = value[i];
+			if (typeof item === 'object' && item !== null && nestedDeeperThan(item, limit - 1)) return true;
+		}
 		return false;
 	}
 	for (const key in value) {
-		if (nestedDeeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
+		const item = (value as Record<string, unknown>)[key];
+		if (typeof item === 'object' && item !== null && nestedDeeperThan(item, limit - 1)) return true;
 	}
 	return false;
 }
