@@ -69,7 +69,7 @@ export function createRedisInspector(config: Config): RedisServices {
 					onProgress: options.onProgress,
 				}),
 			),
-		keys: (db, options) =>
+		scanKeys: (db, options) =>
 			withScan(db, async (pipe) => {
 				const keys: Array<{key: string; type: string; ttl: number; bytes: number | undefined}> = [];
 				let total = 0;

@@ -205,7 +205,7 @@ export function fakeRedis(options: {now?: number; stats?: StatsSnapshot} = {}): 
 			onProgress({scanned: KEYS.length, total: KEYS.length, calls: 2, done: true});
 			return memoryResult(db, sample);
 		},
-		async keys(db, {pattern, onProgress}) {
+		async scanKeys(db, {pattern, onProgress}) {
 			calls.keys.push({db, pattern});
 			onProgress({scanned: KEYS.length, total: KEYS.length, calls: 1, done: true});
 			const re = new RegExp(`^${(pattern ?? '*').replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*')}$`);

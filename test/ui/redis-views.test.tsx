@@ -155,9 +155,9 @@ test('5: D deletes the selected key after a yes; errors of a scan show as a line
 	await press('y', (f) => f.includes('DEL blob:big (db 0): removed 1 key(s)'), 'deleted');
 	assert.deepEqual(redis.calls.admin, [{db: 0, op: {op: 'del', key: 'blob:big'}}]);
 	await waitFor(() => !frame().includes('blob:big  '), {message: () => frame()});
-	redis.keys = async () => ({keys: KEYS.slice(0, 3), total: 1_000_000, capped: true, cancelled: false});
+	redis.scanKeys = async () => ({keys: KEYS.slice(0, 3), total: 1_000_000, capped: true, cancelled: false});
 	await press('r', (f) => f.includes('the first 3 keys SCAN returned, of 1,000,000 in db 0'), 'capped');
-	redis.keys = async () => {
+	redis.scanKeys = async () => {
 		throw new Error('NOPERM this user has no permissions to run the scan command');
 	};
 	await press('r', (f) => f.includes('key scan failed: NOPERM'), 'an error is a line, not a crash');

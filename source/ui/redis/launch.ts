@@ -34,7 +34,7 @@ const WORK: {[K in JobKind]: (state: RedisUiState, redis: RedisServices) => JobW
 			onProgress,
 		}),
 	keys: (state, redis) => (signal, onProgress) =>
-		redis.keys(state.db, {pattern: orAll(state.keys.pattern), limit: KEY_LIMIT, signal, onProgress}),
+		redis.scanKeys(state.db, {pattern: orAll(state.keys.pattern), limit: KEY_LIMIT, signal, onProgress}),
 	queues: (state, redis) => () => redis.queues(state.db),
 	detail: (state, redis) => () => redis.keyDetail(state.db, state.keys.detail?.key ?? ''),
 };

@@ -52,7 +52,8 @@ export type RedisServices = {
 	/** The INFO poller of a db: the same object for the same db. */
 	stats(db: number): StatsSource;
 	memory(db: number, options: ScanOptions & {readonly sample?: number}): Promise<MemoryResult>;
-	keys(db: number, options: ScanOptions & {readonly limit: number}): Promise<KeyList>;
+	/** The keys matching a pattern, found with SCAN (never KEYS). */
+	scanKeys(db: number, options: ScanOptions & {readonly limit: number}): Promise<KeyList>;
 	keyDetail(db: number, key: string): Promise<KeyValue>;
 	queues(db: number): Promise<QueuesResult>;
 	/** Start MONITOR (opt-in); rejects with a one-line error. */
