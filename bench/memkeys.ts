@@ -56,6 +56,7 @@ if (argv[0] === '--child') {
 			keys: report.keys,
 			bytes: report.bytes,
 			families: report.families.length,
+			perFamily: report.families.map((f) => ({family: f.family, kind: f.kind, keys: f.keys, bytes: f.bytes})),
 			sampled: report.sampled,
 			scanMs,
 			inProcessMs: performance.now() - started,
@@ -63,6 +64,12 @@ if (argv[0] === '--child') {
 	);
 	process.exit(0);
 }
+
+type ChildDetail = {
+	keys: number;
+	bytes: number;
+	perFamily: Array<{family: string; kind: string; keys: number; bytes: number}>;
+};
 
 type Run = {
 	tool: string;
@@ -127,7 +134,7 @@ async function measure(
 	const {ms, stdout} = await run();
 	const latency = await ping.stop();
 	const detail =
-		tool === 'celerytop'
+		tool.startsWith('celerytop')
 			? (JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>)
 			: {summary: stdout.trim().split('\n').slice(-8)};
 	return {tool, wallMs: ms, worstPingMs: latency.worst, p99PingMs: latency.p99, pings: latency.count, detail};
@@ -179,6 +186,50 @@ try {
 			runs.push(result);
 		}
 	}
+	// Sampled mode against the last exact run: every key still counted, bytes estimated.
+	const sampleSize = option('--sample-size', 20_000);
+	let accuracy: Record<string, unknown> | undefined;
+	if (sampleSize > 0) {
+		const sampledRun = await measure('celerytop-sampled', server.port, () =>
+			runChild(process.execPath, [
+				'--import',
+				'tsx',
+				self,
+				'--child',
+				String(server.port),
+				'--sample',
+				String(sampleSize),
+			]),
+		);
+		const exact = runs.filter((r) => r.tool === 'celerytop').at(-1)!.detail as ChildDetail;
+		const est = sampledRun.detail as ChildDetail;
+		const exactBytes = new Map(exact.perFamily.map((f) => [`${f.kind}:${f.family}`, f.bytes]));
+		const families = est.perFamily
+			.map((f) => {
+				const truth = exactBytes.get(`${f.kind}:${f.family}`) ?? 0;
+				return {
+					family: f.family,
+					kind: f.kind,
+					share: truth / exact.bytes,
+					errorPct: truth === 0 ? 0 : (100 * Math.abs(f.bytes - truth)) / truth,
+				};
+			})
+			.filter((f) => f.share >= 0.01);
+		accuracy = {
+			sampleSize,
+			wallMs: sampledRun.wallMs,
+			worstPingMs: sampledRun.worstPingMs,
+			p99PingMs: sampledRun.p99PingMs,
+			keysCounted: est.keys,
+			keysExact: exact.keys,
+			totalErrorPct: (100 * Math.abs(est.bytes - exact.bytes)) / exact.bytes,
+			worstFamilyErrorPct: Math.max(0, ...families.map((f) => f.errorPct)),
+			families,
+		};
+		log(
+			`sampled (${sampleSize}): ${(sampledRun.wallMs / 1000).toFixed(2)} s, total error ${(accuracy['totalErrorPct'] as number).toFixed(2)}%, worst family ${(accuracy['worstFamilyErrorPct'] as number).toFixed(2)}%`,
+		);
+	}
 	const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 	const summary = Object.fromEntries(
 		['celerytop', 'redis-cli'].map((tool) => {
@@ -193,7 +244,7 @@ try {
 			];
 		}),
 	);
-	process.stdout.write(JSON.stringify({keys, rounds, sample, summary, runs}) + '\n');
+	process.stdout.write(JSON.stringify({keys, rounds, sample, summary, accuracy, runs}) + '\n');
 } finally {
 	await server.stop();
 }

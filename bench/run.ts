@@ -355,6 +355,16 @@ type MemkeysSummary = {medianWallMs: number; medianWorstPingMs: number; maxWorst
 type MemkeysResult = {
 	keys: number;
 	rounds: number;
+	accuracy?: {
+		sampleSize: number;
+		wallMs: number;
+		p99PingMs: number;
+		keysCounted: number;
+		keysExact: number;
+		totalErrorPct: number;
+		worstFamilyErrorPct: number;
+		families: Array<{family: string; kind: string; share: number; errorPct: number}>;
+	};
 	summary: Record<'celerytop' | 'redis-cli', MemkeysSummary>;
 	runs: Array<{tool: string; wallMs: number; worstPingMs: number; p99PingMs: number; scanMs?: number}>;
 };
@@ -526,6 +536,13 @@ if (keyspace) {
 		],
 	);
 	p();
+	const acc = keyspace.accuracy;
+	if (acc) {
+		p(
+			`Sampled mode (\`--sample ${fmtInt(acc.sampleSize)}\`): ${(acc.wallMs / 1000).toFixed(2)} s, PING p99 ${acc.p99PingMs.toFixed(2)} ms; every key counted (${fmtInt(acc.keysCounted)} of ${fmtInt(acc.keysExact)}), bytes estimated: total error **${acc.totalErrorPct.toFixed(2)}%**, worst family with at least 1% of the bytes **${acc.worstFamilyErrorPct.toFixed(2)}%** (${acc.families.map((f) => `${f.family} ${f.errorPct.toFixed(2)}%`).join(', ')}). Goal: under 4 s and under 2% error.`,
+		);
+		p();
+	}
 	p(
 		`Wall-time ratio celerytop / redis-cli: **${(ours.medianWallMs / theirs.medianWallMs).toFixed(2)}** (goal: at most 1, aim 0.5). celerytop also groups every key into Celery families with TTL buckets and the biggest keys; \`--memkeys\` prints only per-type totals.`,
 	);
