@@ -133,10 +133,9 @@ async function measure(
 	await new Promise((resolve) => setTimeout(resolve, 200)); // a baseline of pings first
 	const {ms, stdout} = await run();
 	const latency = await ping.stop();
-	const detail =
-		tool.startsWith('celerytop')
-			? (JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>)
-			: {summary: stdout.trim().split('\n').slice(-8)};
+	const detail = tool.startsWith('celerytop')
+		? (JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>)
+		: {summary: stdout.trim().split('\n').slice(-8)};
 	return {tool, wallMs: ms, worstPingMs: latency.worst, p99PingMs: latency.p99, pings: latency.count, detail};
 }
 
@@ -158,25 +157,28 @@ try {
 	log(
 		`loaded ${await server.cli('DBSIZE')} keys in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s, used_memory ${(await server.cli('INFO', 'memory')).match(/used_memory_human:(\S+)/)?.[1]}`,
 	);
+	/** The measured celerytop child: exact (sample 0) or sampled, with the --count/--in-flight knobs. */
+	const runCelerytop = (sampleCount: number) =>
+		runChild(process.execPath, [
+			'--import',
+			'tsx',
+			self,
+			'--child',
+			String(server.port),
+			'--sample',
+			String(sampleCount),
+			'--count',
+			String(option('--count', 0)),
+			'--in-flight',
+			String(option('--in-flight', 0)),
+		]);
 	const runs: Run[] = [];
 	for (let round = 0; round < rounds; round++) {
 		const order = round % 2 === 0 ? ['celerytop', 'redis-cli'] : ['redis-cli', 'celerytop'];
 		for (const tool of order) {
 			const result =
 				tool === 'celerytop'
-					? await measure(tool, server.port, () =>
-							runChild(process.execPath, [
-								'--import',
-								'tsx',
-								self,
-								'--child',
-								String(server.port),
-								'--sample',
-								String(sample),
-								'--count',
-								String(option('--count', 0)),
-							]),
-						)
+					? await measure(tool, server.port, () => runCelerytop(sample))
 					: await measure(tool, server.port, () =>
 							runChild('redis-cli', ['-p', String(server.port), '--memkeys']),
 						);
@@ -190,17 +192,7 @@ try {
 	const sampleSize = option('--sample-size', 20_000);
 	let accuracy: Record<string, unknown> | undefined;
 	if (sampleSize > 0) {
-		const sampledRun = await measure('celerytop-sampled', server.port, () =>
-			runChild(process.execPath, [
-				'--import',
-				'tsx',
-				self,
-				'--child',
-				String(server.port),
-				'--sample',
-				String(sampleSize),
-			]),
-		);
+		const sampledRun = await measure('celerytop-sampled', server.port, () => runCelerytop(sampleSize));
 		const exact = runs.filter((r) => r.tool === 'celerytop').at(-1)!.detail as ChildDetail;
 		const est = sampledRun.detail as ChildDetail;
 		const exactBytes = new Map(exact.perFamily.map((f) => [`${f.kind}:${f.family}`, f.bytes]));

@@ -170,6 +170,17 @@ function taskIds(method: string, value: unknown, name = 'task id'): Checked<stri
 	return ok(typeof value === 'string' ? value : [...(list as string[])]);
 }
 
+/** A value the method cannot go without, then checked by `parse`. */
+function required<T>(
+	method: string,
+	what: string,
+	value: unknown,
+	parse: (value: unknown) => Checked<T>,
+): Checked<T> {
+	if (value === undefined || value === null) return fail(`${method} needs ${what}`);
+	return parse(value);
+}
+
 function nonEmpty(method: string, name: string, value: unknown): Checked<string> {
 	if (typeof value !== 'string' || value.trim() === '') return fail(`${method} needs a ${name}`);
 	return ok(value);
@@ -237,8 +248,7 @@ const DEFS: Readonly<Record<string, Def>> = {
 			return ok({signal: args[0], task_id: args.slice(1)});
 		},
 		check: (method, args) => {
-			if (args['signal'] === undefined || args['signal'] === null) return fail(`${method} needs a signal`);
-			const signal = parseSignal(args['signal']);
+			const signal = required(method, 'a signal', args['signal'], parseSignal);
 			if (!signal.ok) return signal;
 			const ids = taskIds(method, args['task_id']);
 			if (!ids.ok) return ids;
@@ -256,9 +266,7 @@ const DEFS: Readonly<Record<string, Def>> = {
 		check: (method, args) => {
 			const name = nonEmpty(method, 'task name', args['task_name']);
 			if (!name.ok) return name;
-			if (args['rate_limit'] === undefined || args['rate_limit'] === null)
-				return fail(`${method} needs a rate limit`);
-			const rate = parseRateLimit(args['rate_limit']);
+			const rate = required(method, 'a rate limit', args['rate_limit'], parseRateLimit);
 			if (!rate.ok) return rate;
 			return ok({task_name: name.value, rate_limit: rate.value});
 		},

@@ -190,6 +190,30 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 		return {spec, args: checked.value, timeout, destination, expected};
 	};
 
+	/** The request envelope: a cast, or a call when `reply` names the ticket and the reply queue id. */
+	const request = (
+		method: string,
+		args: Arguments,
+		opts: CallOptions,
+		timeout: number,
+		destination: string[],
+		now: number,
+		reply?: {readonly ticket: string; readonly oid: string},
+	): string =>
+		buildRequest({
+			method,
+			arguments: args,
+			destination,
+			pattern: opts.pattern ?? null,
+			matcher: opts.pattern === undefined ? null : (opts.matcher ?? 'glob'),
+			...reply,
+			now,
+			timeout,
+			deliveryTag: randomUUID(),
+			clock: ++lamport,
+			controlExchange: exchange,
+		}).channelPayload;
+
 	const publishCast = async (
 		method: string,
 		args: Arguments,
@@ -198,18 +222,7 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 		destination: string[],
 	) => {
 		const started = clock();
-		const {channelPayload} = buildRequest({
-			method,
-			arguments: args,
-			destination,
-			pattern: opts.pattern ?? null,
-			matcher: opts.pattern === undefined ? null : (opts.matcher ?? 'glob'),
-			now: started,
-			timeout,
-			deliveryTag: randomUUID(),
-			clock: ++lamport,
-			controlExchange: exchange,
-		});
+		const channelPayload = request(method, args, opts, timeout, destination, started);
 		let receivers: number;
 		try {
 			receivers = await commandConnection().publish(channel, channelPayload);
@@ -241,20 +254,7 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 			// The binding must exist before the PUBLISH, or workers find no queue and drop their reply.
 			await redis.sadd(bindingKey, member);
 			started = clock();
-			const {channelPayload} = buildRequest({
-				method,
-				arguments: args,
-				destination,
-				pattern: opts.pattern ?? null,
-				matcher: opts.pattern === undefined ? null : (opts.matcher ?? 'glob'),
-				ticket,
-				oid,
-				now: started,
-				timeout,
-				deliveryTag: randomUUID(),
-				clock: ++lamport,
-				controlExchange: exchange,
-			});
+			const channelPayload = request(method, args, opts, timeout, destination, started, {ticket, oid});
 			receivers = await redis.publish(channel, channelPayload);
 			// Nobody subscribed to the pidbox channel: no worker can answer.
 			if (receivers > 0) {

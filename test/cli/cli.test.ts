@@ -21,6 +21,19 @@ function run(args: string[], env: Record<string, string | undefined> = {}) {
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
 
+const heartbeat = readJsonLines<PubSubLine>('events-pubsub.jsonl').find(
+	(l) => l.channel === '/0.celeryev/worker.heartbeat',
+)!;
+
+/** A child whose stdout and stderr are collected as text. */
+function spawnCaptured(file: string, args: string[]) {
+	const child = spawn(file, args, {stdio: ['ignore', 'pipe', 'pipe']});
+	const captured = {child, out: '', err: ''};
+	child.stdout.on('data', (d: Buffer) => (captured.out += d.toString()));
+	child.stderr.on('data', (d: Buffer) => (captured.err += d.toString()));
+	return captured;
+}
+
 function assertOneLineError(result: {stderr: string; stdout: string}, pattern: RegExp) {
 	const lines = result.stderr.trim().split('\n');
 	assert.equal(lines.length, 1, `one line on stderr, got:\n${result.stderr}`);
@@ -88,23 +101,15 @@ test('the broker comes from CELERY_BROKER_URL when no flag is given', () => {
 });
 
 test('with stdout not a terminal, celerytop alone prints dump lines', async () => {
-	const heartbeat = readJsonLines<PubSubLine>('events-pubsub.jsonl').find(
-		(l) => l.channel === '/0.celeryev/worker.heartbeat',
-	)!;
-	const child = spawn(process.execPath, [CLI, '-b', `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let out = '';
-	let err = '';
-	child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-	child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+	const run = spawnCaptured(process.execPath, [CLI, '-b', `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`]);
+	const {child} = run;
 	const publisher = new Redis({port: redis.port, host: '127.0.0.1', password: PASSWORD});
 	try {
-		await waitFor(() => err.includes('listening'), {message: () => err});
+		await waitFor(() => run.err.includes('listening'), {message: () => run.err});
 		await publisher.publish(heartbeat.channel, heartbeat.data);
-		await waitFor(() => out.includes('\n'), {message: 'a dump line'});
-		assert.match(out, /^w1@vm \[2026-11-2\d \d\d:\d\d:\d\d\.\d{6}\] heartbeat: /);
-		assert.match(out, /sw_ver=5\.2\.6/);
+		await waitFor(() => run.out.includes('\n'), {message: 'a dump line'});
+		assert.match(run.out, /^w1@vm \[2026-11-2\d \d\d:\d\d:\d\d\.\d{6}\] heartbeat: /);
+		assert.match(run.out, /sw_ver=5\.2\.6/);
 	} finally {
 		publisher.disconnect();
 		child.kill('SIGINT');
@@ -171,38 +176,25 @@ test('control commands are appended to the audit log, with the broker redacted; 
 });
 
 test('a reader that goes away (events --json | head -1) ends celerytop quietly with code 0', async () => {
-	const heartbeat = readJsonLines<PubSubLine>('events-pubsub.jsonl').find(
-		(l) => l.channel === '/0.celeryev/worker.heartbeat',
-	)!;
 	const broker = `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`;
-	const child = spawn(
-		'bash',
-		[
-			'-c',
-			`"${process.execPath}" "${CLI}" events --json -b "${broker}" | head -1; echo "status \${PIPESTATUS[0]}" >&2`,
-		],
-		{
-			stdio: ['ignore', 'pipe', 'pipe'],
-		},
-	);
-	let out = '';
-	let err = '';
-	child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-	child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+	const run = spawnCaptured('bash', [
+		'-c',
+		`"${process.execPath}" "${CLI}" events --json -b "${broker}" | head -1; echo "status \${PIPESTATUS[0]}" >&2`,
+	]);
 	const publisher = new Redis({port: redis.port, host: '127.0.0.1', password: PASSWORD});
 	try {
-		await waitFor(() => err.includes('listening'), {message: () => err});
+		await waitFor(() => run.err.includes('listening'), {message: () => run.err});
 		// head exits after the first line; the next write finds the pipe closed.
-		for (let i = 0; i < 3 && !err.includes('status'); i++) {
+		for (let i = 0; i < 3 && !run.err.includes('status'); i++) {
 			await publisher.publish(heartbeat.channel, heartbeat.data);
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
-		await waitFor(() => err.includes('status'), {timeout: 5000, message: () => err});
+		await waitFor(() => run.err.includes('status'), {timeout: 5000, message: () => run.err});
 	} finally {
 		publisher.disconnect();
 	}
-	assert.equal(out.trim().split('\n').length, 1);
-	assert.equal(JSON.parse(out).type, 'worker-heartbeat');
-	assert.match(err, /status 0/);
-	assert.doesNotMatch(err, /EPIPE|Error|at .*\.js/);
+	assert.equal(run.out.trim().split('\n').length, 1);
+	assert.equal(JSON.parse(run.out).type, 'worker-heartbeat');
+	assert.match(run.err, /status 0/);
+	assert.doesNotMatch(run.err, /EPIPE|Error|at .*\.js/);
 });

@@ -30,36 +30,25 @@ export function makeCertificates(): Certificates {
 	const dir = mkdtempSync(join(tmpdir(), 'celerytop-tls-'));
 	const f = (name: string) => join(dir, name);
 	const ssl = (...args: string[]) => execFileSync('openssl', args, {cwd: dir, stdio: 'pipe'});
-	ssl(
-		'req',
-		'-x509',
-		'-newkey',
-		'rsa:2048',
-		'-nodes',
-		'-days',
-		'2',
-		'-subj',
-		'/CN=celerytop test CA',
-		'-keyout',
-		f('ca.key'),
-		'-out',
-		f('ca.crt'),
-	);
-	ssl(
-		'req',
-		'-x509',
-		'-newkey',
-		'rsa:2048',
-		'-nodes',
-		'-days',
-		'2',
-		'-subj',
-		'/CN=other CA',
-		'-keyout',
-		f('other.key'),
-		'-out',
-		f('other.crt'),
-	);
+	/** A self-signed CA valid for two days. */
+	const ca = (cn: string, name: string) =>
+		ssl(
+			'req',
+			'-x509',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-days',
+			'2',
+			'-subj',
+			`/CN=${cn}`,
+			'-keyout',
+			f(`${name}.key`),
+			'-out',
+			f(`${name}.crt`),
+		);
+	ca('celerytop test CA', 'ca');
+	ca('other CA', 'other');
 	writeFileSync(f('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
 	writeFileSync(f('client.ext'), 'extendedKeyUsage=clientAuth\n');
 	for (const [name, cn] of [
