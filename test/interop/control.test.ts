@@ -61,6 +61,14 @@ before(async () => {
 		readOnly: false,
 		display: config.brokerDisplay,
 	});
+	// A worker logs "ready." a moment before its mailbox answers (seen once in CI): wait until both do.
+	await waitFor(
+		async () => Object.keys((await client.call('ping', {}, {expected: 2})).replies).length === 2,
+		{
+			timeout: 15_000,
+			message: 'both workers answer a ping',
+		},
+	);
 });
 
 after(async () => {
