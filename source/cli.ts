@@ -28,6 +28,12 @@ const HELP = `
     -b, --broker URL                   Redis broker URL (else $CELERY_BROKER_URL, else redis://localhost:6379/0):
                                        redis://, rediss://, unix://, redis+socket://, sentinel://h:26379;sentinel://…
                                        (with {"master_name": …} in --broker-transport-options)
+    --replica URL                      a replica of the broker for the read-only load: the event subscription,
+                                       INFO, SCANs (redis memory/keys, the TUI's views), key and queue reads.
+                                       redis://, rediss://, unix://, redis+socket:// (not sentinel://); its db
+                                       is the broker's unless the URL names one. Control, inspect, purge, DEL,
+                                       FLUSHDB and MONITOR stay on the broker (MONITOR shows the commands of
+                                       the server it runs on: on a replica, only the replication stream)
     --broker-transport-options JSON    Celery's broker_transport_options, e.g. '{"global_keyprefix": "pfx:"}'
     --max-tasks N                      tasks kept in memory, oldest evicted (default 10000)
     --max-workers N                    workers kept in memory (default 5000)
@@ -43,7 +49,8 @@ const HELP = `
     --fps N                            TUI frames per second at most (default 10)
     --tls-ca FILE, --tls-cert FILE, --tls-key FILE
                                        rediss:// CA and client certificate (or ssl_ca_certs, ssl_certfile,
-                                       ssl_keyfile and ssl_cert_reqs in the URL, as Celery takes them)
+                                       ssl_keyfile and ssl_cert_reqs in the URL, as Celery takes them); they
+                                       apply to a rediss:// --replica too
     --audit-log-file PATH              where control commands are recorded (default
                                        $XDG_STATE_HOME/celerytop/audit.jsonl or ~/.local/state/celerytop/audit.jsonl)
     --no-audit-log                     do not record control commands
@@ -53,6 +60,7 @@ const HELP = `
 
   Examples
     $ celerytop -b redis://:secret@redis.internal:6379/1
+    $ celerytop -b redis://:secret@primary:6379/1 --replica redis://:secret@replica:6379
     $ celerytop events --json --duration 10 | jq .type
     $ celerytop control revoke 8d3c1c1e-5a2e-4c0f-9d0e-2b1f8a7c6d5e
     $ celerytop control terminate SIGKILL 8d3c1c1e-5a2e-4c0f-9d0e-2b1f8a7c6d5e
@@ -62,6 +70,7 @@ const HELP = `
 
 const FLAGS = {
 	broker: {type: 'string', shortFlag: 'b'},
+	replica: {type: 'string'},
 	brokerTransportOptions: {type: 'string'},
 	maxTasks: {type: 'number'},
 	maxWorkers: {type: 'number'},
@@ -155,6 +164,7 @@ async function main(): Promise<number> {
 	const built = buildConfig(
 		{
 			broker: flags.broker,
+			replica: flags.replica,
 			brokerTransportOptions: flags.brokerTransportOptions,
 			maxTasks: flags.maxTasks,
 			maxWorkers: flags.maxWorkers,

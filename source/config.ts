@@ -40,11 +40,26 @@ export type SentinelSettings = {
 	readonly password?: string;
 };
 
+/** --replica: a replica of the broker that takes the read-only monitoring load. */
+export type Replica = {
+	/** The replica URL with the password replaced by `***`. */
+	readonly display: string;
+	/** Where it is, without credentials: `host:port` or the socket path. */
+	readonly address: string;
+	/** Its db is the broker's unless the replica URL names one. */
+	readonly connection: Connection;
+};
+
 export type Config = {
 	readonly brokerUrl: string;
 	/** The broker URL with the password replaced by `***`: the only form ever shown. */
 	readonly brokerDisplay: string;
 	readonly connection: Connection;
+	/**
+	 * Events, scans, INFO and queue reads go here when set; writes, control, inspect (they block on a
+	 * reply list) and MONITOR stay on the broker.
+	 */
+	readonly replica?: Replica;
 	readonly transport: TransportOptions;
 	readonly maxTasks: number;
 	readonly maxWorkers: number;
@@ -242,6 +257,8 @@ export type Flags = {
 	readonly tlsCa?: string;
 	readonly tlsCert?: string;
 	readonly tlsKey?: string;
+	/** A replica of the broker for the read-only load (redis://, rediss://, unix://, redis+socket://). */
+	readonly replica?: string;
 };
 
 function readTlsFiles(settings: TlsSettings, flags: Flags): Result<TlsSettings> {
@@ -328,6 +345,45 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 	return {ok: true, value};
 }
 
+/** `host:port`, or the socket path: where a connection goes, without credentials. */
+export function addressOf(connection: Connection): string {
+	return (
+		connection.path ??
+		`${connection.host.includes(':') ? `[${connection.host}]` : connection.host}:${connection.port}`
+	);
+}
+
+/**
+ * A --replica URL: the broker's syntax without sentinel://. Its db is the broker's unless the URL
+ * names one (a path `/N`, or `virtual_host=N` / `db=N` for a socket).
+ */
+export function parseReplicaUrl(url: string, brokerDb: number): Result<Connection> {
+	const shown = redactUrl(url);
+	if (/^sentinel:/i.test(url.trim()))
+		return {
+			ok: false,
+			error: `--replica takes one server (redis://, rediss://, unix://, redis+socket://), not sentinel://: ${shown}`,
+		};
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return {ok: false, error: `invalid --replica URL: ${shown}`};
+	}
+	if (!SCHEMES.has(parsed.protocol))
+		return {
+			ok: false,
+			error: `unsupported --replica scheme '${parsed.protocol.replace(/:$/, '')}' in ${shown}: use redis://, rediss://, unix:// or redis+socket://`,
+		};
+	const connection = parseBrokerUrl(url);
+	if (!connection.ok) return {ok: false, error: `--replica: ${connection.error}`};
+	const socket = parsed.protocol === 'unix:' || parsed.protocol === 'redis+socket:';
+	const namesDb = socket
+		? parsed.searchParams.has('virtual_host') || parsed.searchParams.has('db')
+		: parsed.pathname.replace(/^\//, '') !== '';
+	return {ok: true, value: namesDb ? connection.value : {...connection.value, db: brokerDb}};
+}
+
 export function buildConfig(flags: Flags, env: Readonly<Record<string, string | undefined>>): Result<Config> {
 	const brokerUrl = flags.broker ?? env['CELERY_BROKER_URL'] ?? DEFAULT_BROKER;
 	const parsedConnection = parseBrokerUrl(brokerUrl);
@@ -339,12 +395,25 @@ export function buildConfig(flags: Flags, env: Readonly<Record<string, string | 
 		if (!parsed.ok) return {ok: false, error: `--broker-transport-options: ${parsed.error}`};
 		transport = parsed.options;
 	}
+	let replica: Replica | undefined;
+	if (flags.replica !== undefined) {
+		const parsed = parseReplicaUrl(flags.replica, connection.db);
+		if (!parsed.ok) return parsed;
+		replica = {display: redactUrl(flags.replica), address: addressOf(parsed.value), connection: parsed.value};
+	}
+	// --tls-* apply to every rediss:// connection: the broker's and the replica's.
+	const tlsFlags = flags.tlsCa !== undefined || flags.tlsCert !== undefined || flags.tlsKey !== undefined;
+	if (tlsFlags && !connection.tlsOptions && !replica?.connection.tlsOptions)
+		return {ok: false, error: '--tls-ca, --tls-cert and --tls-key need a rediss:// broker URL'};
 	if (connection.tlsOptions) {
 		const tlsOptions = readTlsFiles(connection.tlsOptions, flags);
 		if (!tlsOptions.ok) return tlsOptions;
 		connection = {...connection, tlsOptions: tlsOptions.value};
-	} else if (flags.tlsCa !== undefined || flags.tlsCert !== undefined || flags.tlsKey !== undefined) {
-		return {ok: false, error: '--tls-ca, --tls-cert and --tls-key need a rediss:// broker URL'};
+	}
+	if (replica?.connection.tlsOptions) {
+		const tlsOptions = readTlsFiles(replica.connection.tlsOptions, flags);
+		if (!tlsOptions.ok) return tlsOptions;
+		replica = {...replica, connection: {...replica.connection, tlsOptions: tlsOptions.value}};
 	}
 	if (connection.sentinel) {
 		const sentinel = sentinelFromTransport(connection.sentinel, transport);
@@ -363,6 +432,7 @@ export function buildConfig(flags: Flags, env: Readonly<Record<string, string | 
 			brokerUrl,
 			brokerDisplay: redactUrl(brokerUrl),
 			connection,
+			...(replica ? {replica} : {}),
 			transport,
 			maxTasks: maxTasks.value,
 			maxWorkers: maxWorkers.value,

@@ -55,3 +55,51 @@ test('config: flag, then CELERY_BROKER_URL, then the default; caps and transport
 	assert.equal(buildConfig({maxTasks: -1}, {}).ok, false);
 	assert.equal(buildConfig({brokerTransportOptions: '[1]'}, {}).ok, false);
 });
+
+test('--replica: the broker URL syntax without sentinel; the db is the broker’s unless the URL names one', () => {
+	const replicaOf = (broker: string, replica: string) => {
+		const built = buildConfig({broker, replica}, {});
+		assert.ok(built.ok, built.ok ? '' : built.error);
+		return built.value.replica!;
+	};
+	const plain = replicaOf('redis://:pw@primary:6379/3', 'redis://:s3cret@10.0.0.7:6390');
+	assert.deepEqual(
+		[plain.connection.host, plain.connection.port, plain.connection.db, plain.connection.password],
+		['10.0.0.7', 6390, 3, 's3cret'],
+	);
+	assert.equal(plain.display, 'redis://:***@10.0.0.7:6390');
+	assert.equal(plain.address, '10.0.0.7:6390');
+	assert.equal(replicaOf('redis://p/3', 'redis://r:1/').connection.db, 3, 'a bare / names no db');
+	assert.equal(replicaOf('redis://p/3', 'redis://r:1/5').connection.db, 5);
+	assert.equal(replicaOf('redis://p/3', 'redis://r:1/0').connection.db, 0);
+	const socket = replicaOf('redis://p/4', 'unix:///run/replica.sock');
+	assert.deepEqual(
+		[socket.connection.path, socket.connection.db, socket.address],
+		['/run/replica.sock', 4, '/run/replica.sock'],
+	);
+	assert.equal(replicaOf('redis://p/4', 'redis+socket:///run/r.sock?virtual_host=2').connection.db, 2);
+	const tls = replicaOf('redis://p/1', 'rediss://user:pw@r:6380?ssl_cert_reqs=CERT_NONE');
+	assert.deepEqual(
+		[tls.connection.tls, tls.connection.tlsOptions?.verify, tls.connection.username],
+		[true, false, 'user'],
+	);
+	assert.equal(replicaOf('redis://p', 'redis://[::1]:6390').address, '[::1]:6390');
+	const none = buildConfig({broker: 'redis://p'}, {});
+	assert.ok(none.ok && none.value.replica === undefined);
+
+	for (const [replica, message] of [
+		['sentinel://:s3cret@s1:26379;sentinel://s2:26379', /not sentinel:\/\//],
+		['amqp://guest:s3cret@h//', /^unsupported --replica scheme 'amqp'/],
+		['redis://:s3cret@h/x', /^--replica: invalid database number in redis:\/\/:\*\*\*@h\/x$/],
+		['redis://:s3cret@h:99999999/0', /^invalid --replica URL: redis:\/\/:\*\*\*@h:99999999\/0$/],
+	] as const) {
+		const built = buildConfig({broker: 'redis://p', replica}, {});
+		assert.ok(!built.ok, replica);
+		assert.match(built.error, message);
+		assert.doesNotMatch(built.error, /s3cret/);
+	}
+	// --tls-* apply to a rediss:// replica too (the files are read at start).
+	const files = buildConfig({broker: 'redis://p', replica: 'rediss://r', tlsCa: '/nonexistent/ca.pem'}, {});
+	assert.ok(!files.ok && /cannot read the TLS CA file \/nonexistent\/ca\.pem/.test(files.error));
+	assert.equal(buildConfig({broker: 'redis://p', replica: 'redis://r', tlsCa: '/x'}, {}).ok, false);
+});

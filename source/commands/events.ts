@@ -54,7 +54,11 @@ export async function runEvents(config: Config, options: EventsOptions): Promise
 		return 1;
 	}
 	const {session} = started;
-	process.stderr.write(`celerytop: listening on ${session.pattern} at ${config.brokerDisplay}\n`);
+	if (session.warning) process.stderr.write(`celerytop: warning: ${session.warning}\n`);
+	const at = config.replica
+		? `replica ${config.replica.display} (broker ${config.brokerDisplay})`
+		: config.brokerDisplay;
+	process.stderr.write(`celerytop: listening on ${session.pattern} at ${at}\n`);
 	await new Promise<void>((resolve) => {
 		const done = () => resolve();
 		process.once('SIGINT', done);

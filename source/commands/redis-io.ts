@@ -2,7 +2,13 @@
 // stdout that survives `| head`, Ctrl-C as an AbortSignal.
 import type {Redis} from 'ioredis';
 import type {Config, Connection} from '../config.js';
-import {createRedis, describeConnectionError, type Role} from '../redis/clients.js';
+import {
+	createRedis,
+	describeConnectionError,
+	probeWithReplica,
+	readTarget,
+	type Role,
+} from '../redis/clients.js';
 
 export type CheckedOptions = {
 	readonly sample?: number;
@@ -37,9 +43,26 @@ export function connectionFor(config: Config, db: number | undefined): Connectio
 	return db === undefined ? config.connection : {...config.connection, db};
 }
 
-/** Connect or return the one-line error (password removed). */
-export async function connect(
+/**
+ * Where a read-only command reads: the replica when --replica is given (checked first: both servers must
+ * answer, and a replica that is not a connected replica of the broker is one warning line on stderr),
+ * else the broker. `db` (--db) overrides the db of either.
+ */
+export async function readTargetChecked(
 	config: Config,
+	db: number | undefined,
+): Promise<{connection: Connection; display: string; label: string} | {error: string}> {
+	if (config.replica) {
+		const checked = await probeWithReplica(config);
+		if (!checked.ok) return {error: checked.error};
+		if (checked.warning) process.stderr.write(`celerytop: warning: ${checked.warning}\n`);
+	}
+	return readTarget(config, db);
+}
+
+/** Connect or return the one-line error (password removed); `display` names the server in it. */
+export async function connect(
+	display: string,
 	connection: Connection,
 	role: Role,
 ): Promise<{redis: Redis} | {error: string}> {
@@ -51,7 +74,7 @@ export async function connect(
 		return {redis};
 	} catch (error) {
 		redis.disconnect();
-		return {error: describeConnectionError(cause ?? error, config.brokerDisplay, connection)};
+		return {error: describeConnectionError(cause ?? error, display, connection)};
 	}
 }
 

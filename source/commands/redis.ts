@@ -21,7 +21,16 @@ import {DEFAULT_MONITOR_CAP_SECONDS, MONITOR_WARNING, startMonitor} from '../red
 import {readQueues, type QueuesResult} from '../redis/queues.js';
 import {RespConnection} from '../redis/resp-connection.js';
 import {queuesJson, textTable} from './redis-output.js';
-import {abortOnSignals, check, connect, connectionFor, fail, output, UsageError} from './redis-io.js';
+import {
+	abortOnSignals,
+	check,
+	connect,
+	connectionFor,
+	fail,
+	output,
+	readTargetChecked,
+	UsageError,
+} from './redis-io.js';
 
 export type RedisCommandOptions = {
 	readonly json: boolean;
@@ -50,15 +59,19 @@ export async function runRedisCommand(
 		if (error instanceof UsageError) return fail(error.message, 2);
 		throw error;
 	}
-	const connection = connectionFor(config, options.db);
-	if (sub === 'monitor') return monitor(config, connection, options);
+	if (sub === 'monitor') return monitor(config, connectionFor(config, options.db), options);
+	// INFO and the scans read from the replica when --replica names one.
+	const target = await readTargetChecked(config, options.db);
+	if ('error' in target) return fail(target.error, 1);
+	const {connection, display} = target;
+	const from = config.replica ? target.label : undefined;
 	if (sub === 'info') {
-		const connected = await connect(config, connection, 'stats');
+		const connected = await connect(display, connection, 'stats');
 		if ('error' in connected) return fail(connected.error, 1);
 		try {
-			return await info(connected.redis, connection.db, options);
+			return await info(connected.redis, connection.db, options, from);
 		} catch (error) {
-			return fail(describeConnectionError(error, config.brokerDisplay, connection), 1);
+			return fail(describeConnectionError(error, display, connection), 1);
 		} finally {
 			connected.redis.disconnect();
 		}
@@ -66,20 +79,26 @@ export async function runRedisCommand(
 	// Scans go over the lean RESP connection: a million keys without ioredis' per-command cost.
 	let pipe: RespConnection;
 	try {
-		pipe = await RespConnection.open(connection, config.brokerDisplay);
+		pipe = await RespConnection.open(connection, display);
 	} catch (error) {
 		return fail((error as Error).message, 1);
 	}
 	try {
 		return sub === 'memory' ? await memory(config, pipe, connection.db, options) : await keys(pipe, options);
 	} catch (error) {
-		return fail(describeConnectionError(error, config.brokerDisplay, connection), 1);
+		return fail(describeConnectionError(error, display, connection), 1);
 	} finally {
 		pipe.close();
 	}
 }
 
-async function info(redis: Redis, db: number, options: RedisCommandOptions): Promise<number> {
+/** `from`: `replica host:port` with --replica (said in the output, since INFO describes that server). */
+async function info(
+	redis: Redis,
+	db: number,
+	options: RedisCommandOptions,
+	from: string | undefined,
+): Promise<number> {
 	const out = output();
 	const [infoReply, dbsizeReply] = (await redis.pipeline().info().dbsize().exec()) ?? [];
 	if (infoReply?.[0]) throw infoReply[0];
@@ -88,13 +107,20 @@ async function info(redis: Redis, db: number, options: RedisCommandOptions): Pro
 	const dbsize = Number(dbsizeReply?.[1] ?? 0);
 	const warnings = redisWarnings(figures);
 	if (options.json) {
-		out.write(JSON.stringify({...parsed, celerytop: {db, dbsize, watched: figures, warnings}}) + '\n');
+		const source = from === undefined ? {} : {from};
+		out.write(
+			JSON.stringify({...parsed, celerytop: {db, dbsize, ...source, watched: figures, warnings}}) + '\n',
+		);
 		return 0;
 	}
 	const lines = overviewLines(
 		{figures, dbsize, rates: {expiredPerSec: 0, evictedPerSec: 0}, warnings, db},
 		Date.now() / 1000,
 	);
+	if (from !== undefined) {
+		const link = parsed['replication']?.['master_link_status'];
+		out.write(`${'from'.padEnd(12)} ${from}${link === undefined ? '' : ` (master link ${String(link)})`}\n`);
+	}
 	out.write(
 		lines
 			.filter((l) => !['expired/s', 'evicted/s'].includes(l.label))
@@ -184,6 +210,11 @@ async function monitor(
 ): Promise<number> {
 	const out = output();
 	const cap = options.duration ?? DEFAULT_MONITOR_CAP_SECONDS;
+	// MONITOR shows the commands run on the server it runs on: on a replica, only the replication stream.
+	if (config.replica)
+		process.stderr.write(
+			`celerytop: MONITOR runs on the broker ${config.brokerDisplay}, not on the replica\n`,
+		);
 	let tap;
 	try {
 		tap = await startMonitor(connection, {
@@ -223,8 +254,11 @@ export async function runQueuesCommand(config: Config, options: QueuesCommandOpt
 		if (error instanceof UsageError) return fail(error.message, 2);
 		throw error;
 	}
-	const connection = connectionFor(config, options.db);
-	const connected = await connect(config, connection, 'scan');
+	// Queue lengths and the next messages are reads: from the replica with --replica.
+	const target = await readTargetChecked(config, options.db);
+	if ('error' in target) return fail(target.error, 1);
+	const {connection, display} = target;
+	const connected = await connect(display, connection, 'scan');
 	if ('error' in connected) return fail(connected.error, 1);
 	const {redis} = connected;
 	let result: QueuesResult;
@@ -234,7 +268,7 @@ export async function runQueuesCommand(config: Config, options: QueuesCommandOpt
 			visibilityTimeout: options.visibilityTimeout,
 		});
 	} catch (error) {
-		return fail(describeConnectionError(error, config.brokerDisplay, connection), 1);
+		return fail(describeConnectionError(error, display, connection), 1);
 	} finally {
 		redis.disconnect();
 	}

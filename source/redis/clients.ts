@@ -1,7 +1,8 @@
 // The only place that builds ioredis connections. Secrets stay inside the connection options.
 import type {ConnectionOptions as TlsConnectionOptions} from 'node:tls';
 import {Redis, type RedisOptions} from 'ioredis';
-import {scrub, type Connection} from '../config.js';
+import {addressOf, scrub, type Config, type Connection} from '../config.js';
+import {parseInfo, type RedisInfo} from '../protocol/redis-info.js';
 
 /** control: the control client's command and BRPOP connections (source/redis/control-client.ts). */
 export type Role = 'command' | 'events' | 'probe' | 'control' | 'scan' | 'stats' | 'admin';
@@ -186,11 +187,15 @@ export async function resolveEndpoint(connection: Connection): Promise<Connectio
 	throw lastError;
 }
 
-/** Connect once, PING and close: a clear error before anything long-lived starts. */
+/**
+ * Connect once, PING and close: a clear error before anything long-lived starts. With `info`, also
+ * return that INFO section (undefined when the server refuses INFO, e.g. an ACL without +info).
+ */
 export async function probe(
 	connection: Connection,
 	display: string,
-): Promise<{ok: true} | {ok: false; error: string}> {
+	options: {readonly info?: string} = {},
+): Promise<{ok: true; info?: RedisInfo} | {ok: false; error: string}> {
 	const redis = createRedis(connection, 'probe');
 	// ioredis rejects connect() with "Connection is closed."; the cause comes as an 'error' event.
 	let cause: unknown;
@@ -200,10 +205,96 @@ export async function probe(
 	try {
 		await redis.connect();
 		await redis.ping();
-		return {ok: true};
+		if (options.info === undefined) return {ok: true};
+		const text = await redis.info(options.info).catch(() => undefined);
+		return text === undefined ? {ok: true} : {ok: true, info: parseInfo(text)};
 	} catch (error) {
 		return {ok: false, error: describeConnectionError(cause ?? error, display, connection)};
 	} finally {
 		redis.disconnect();
 	}
+}
+
+/** What INFO replication says about the --replica server, compared with the broker. */
+export type ReplicaState = {
+	/** 'slave' for a replica, 'master' otherwise (undefined when INFO was refused). */
+	readonly role: string | undefined;
+	/** master_link_status: 'up' while it receives the broker's stream. */
+	readonly link: string | undefined;
+	/** Its master_replid: a replica's is its master's (also through a chain of replicas). */
+	readonly replid: string | undefined;
+	/** It replicates the broker (same replication id); undefined when that could not be told. */
+	readonly ofBroker: boolean | undefined;
+};
+
+const field = (info: RedisInfo | undefined, name: string): string | undefined => {
+	const value = info?.['replication']?.[name];
+	return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+};
+
+export function replicaState(replica: RedisInfo | undefined, broker: RedisInfo | undefined): ReplicaState {
+	const role = field(replica, 'role');
+	const link = field(replica, 'master_link_status');
+	const replid = field(replica, 'master_replid');
+	const brokerReplid = field(broker, 'master_replid');
+	// Before its first sync (link down) a replica holds an id of its own: nothing can be told then.
+	const comparable = role === 'slave' && link === 'up' && replid !== undefined && brokerReplid !== undefined;
+	return {role, link, replid, ofBroker: comparable ? replid === brokerReplid : undefined};
+}
+
+/** One line when the replica is not what --replica promises (undefined when it is, or cannot be told). */
+export function replicaWarning(state: ReplicaState, display: string): string | undefined {
+	if (state.role === 'master')
+		return `--replica ${display} is not a replica (role:master); reading from it anyway`;
+	if (state.role === 'slave' && state.link !== 'up')
+		return `--replica ${display} is not connected to its master (master_link_status:${state.link ?? '?'}): events and keys may be missing or stale`;
+	if (state.ofBroker === false)
+		return `--replica ${display} replicates another server than the broker (its master_replid differs): events and keys come from there`;
+	return undefined;
+}
+
+/**
+ * With --replica, before anything starts: the broker and the replica must both answer (each failure is
+ * one line, as for the broker alone), and INFO replication on each tells whether the replica really
+ * replicates the broker (a warning when not; nothing when INFO is refused).
+ */
+export async function probeWithReplica(
+	config: Config,
+): Promise<
+	{ok: true; warning: string | undefined; state: ReplicaState | undefined} | {ok: false; error: string}
+> {
+	const broker = await probe(config.connection, config.brokerDisplay, {
+		...(config.replica ? {info: 'replication'} : {}),
+	});
+	if (!broker.ok) return broker;
+	const replica = config.replica;
+	if (!replica) return {ok: true, warning: undefined, state: undefined};
+	const checked = await probe(replica.connection, replicaDisplay(config), {info: 'replication'});
+	if (!checked.ok) return checked;
+	const state = replicaState(checked.info, broker.info);
+	return {ok: true, warning: replicaWarning(state, replica.display), state};
+}
+
+/** How the replica is named in errors: `replica redis://:***@host:port/db`. */
+export function replicaDisplay(config: Config): string {
+	return config.replica ? `replica ${config.replica.display}` : config.brokerDisplay;
+}
+
+/** Where the read-only load goes: the replica when given, else the broker (its db overridden by `db`). */
+export function readTarget(
+	config: Config,
+	db?: number,
+): {readonly connection: Connection; readonly display: string; readonly label: string} {
+	const replica = config.replica;
+	const connection = replica?.connection ?? config.connection;
+	return {
+		connection: db === undefined ? connection : {...connection, db},
+		display: replicaDisplay(config),
+		label: replica ? `replica ${replica.address}` : `broker ${brokerAddress(config.connection)}`,
+	};
+}
+
+function brokerAddress(connection: Connection): string {
+	const s = connection.sentinel;
+	return s ? `(master '${s.masterName ?? 'mymaster'}' of the sentinels)` : addressOf(connection);
 }

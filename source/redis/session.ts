@@ -1,9 +1,10 @@
-// Wires a Config to live connections: a probe, the event subscriber, the store it feeds.
+// Wires a Config to live connections: a probe, the event subscriber, the store it feeds. With
+// --replica the subscriber is on the replica (Redis propagates PUBLISH to replicas).
 import type {Config} from '../config.js';
 import {eventChannelPattern} from '../protocol/channels.js';
 import type {CeleryEvent} from '../protocol/types.js';
 import {Store} from '../state/store.js';
-import {createRedis, describeConnectionError, probe} from './clients.js';
+import {createRedis, describeConnectionError, probeWithReplica, readTarget} from './clients.js';
 import {startEventFeed, type EventFeed, type FeedSink} from './event-feed.js';
 
 export const clock = (): number => Date.now() / 1000;
@@ -12,6 +13,10 @@ export type Session = {
 	readonly store: Store;
 	readonly feed: EventFeed;
 	readonly pattern: string;
+	/** Where the events come from: `broker host:port` or `replica host:port`. */
+	readonly source: string;
+	/** With --replica: one line when it is not a connected replica of the broker. */
+	readonly warning: string | undefined;
 	stop(): Promise<void>;
 };
 
@@ -26,8 +31,10 @@ export async function startSession(
 	config: Config,
 	options: SessionOptions = {},
 ): Promise<{ok: true; session: Session} | {ok: false; error: string}> {
-	const checked = await probe(config.connection, config.brokerDisplay);
+	const checked = await probeWithReplica(config);
 	if (!checked.ok) return checked;
+	// Pub/sub ignores SELECT: the channels name the broker's db whatever the replica URL says.
+	const target = readTarget(config);
 	const store = new Store({maxTasks: config.maxTasks, maxWorkers: config.maxWorkers, now: clock()});
 	const sink: FeedSink = {
 		applyBatch: (events, now) => store.applyBatch(events, now),
@@ -38,7 +45,8 @@ export async function startSession(
 		},
 	};
 	const pattern = eventChannelPattern(config.connection.db, config.transport);
-	const redis = createRedis(config.connection, 'events');
+	const redis = createRedis(target.connection, 'events');
+	const describe = (error: unknown) => describeConnectionError(error, target.display, target.connection);
 	try {
 		const feed = await startEventFeed({
 			redis,
@@ -46,11 +54,15 @@ export async function startSession(
 			sink,
 			clock,
 			onEvents: options.onEvents,
-			describeError: (error) => describeConnectionError(error, config.brokerDisplay, config.connection),
+			describeError: describe,
 		});
-		return {ok: true, session: {store, feed, pattern, stop: () => feed.stop()}};
+		const source = target.label;
+		return {
+			ok: true,
+			session: {store, feed, pattern, source, warning: checked.warning, stop: () => feed.stop()},
+		};
 	} catch (error) {
 		redis.disconnect();
-		return {ok: false, error: describeConnectionError(error, config.brokerDisplay, config.connection)};
+		return {ok: false, error: describe(error)};
 	}
 }

@@ -23,6 +23,7 @@ import {
 	type WatchedFigures,
 } from '../protocol/redis-info.js';
 import {RingBuffer} from '../state/ring-buffer.js';
+import {replicaState, type ReplicaState} from './clients.js';
 
 export type StatsSample = {
 	/** Epoch seconds. */
@@ -33,6 +34,8 @@ export type StatsSample = {
 };
 
 export type StatsSnapshot = {
+	/** Which server the figures are from (`replica 127.0.0.1:6390`, `broker 10.0.0.5:6379`), when told. */
+	readonly source?: string;
 	readonly status: 'connecting' | 'ok' | 'error';
 	readonly error: string | undefined;
 	readonly info: RedisInfo | undefined;
@@ -50,6 +53,8 @@ export type StatsSnapshot = {
 };
 
 export type StatsPollerOptions = {
+	/** Which server `redis` talks to, shown with the figures. */
+	readonly source?: string;
 	readonly intervalMs?: number;
 	readonly historySize?: number;
 	readonly slowlogCount?: number;
@@ -80,6 +85,7 @@ export class StatsPoller {
 		this.#options = options;
 		this.#history = new RingBuffer(options.historySize ?? 120);
 		this.#snapshot = {
+			...(options.source === undefined ? {} : {source: options.source}),
 			status: 'connecting',
 			error: undefined,
 			info: undefined,
@@ -202,4 +208,86 @@ export class StatsPoller {
 	};
 
 	readonly getSnapshot = (): StatsSnapshot => this.#snapshot;
+}
+
+export type ReplicaSnapshot = {
+	/** Undefined until the first poll answers. */
+	readonly state: ReplicaState | undefined;
+	readonly error: string | undefined;
+};
+
+/**
+ * With --replica: INFO replication on the replica every interval (5 s), for the TUI header: its role
+ * and master_link_status. The broker is asked for its own INFO replication only when the replica's
+ * replication id changes (to tell whether it replicates the broker). Polls only while subscribed.
+ */
+export class ReplicaWatch {
+	readonly #replica: Redis;
+	readonly #broker: () => Redis;
+	readonly #intervalMs: number;
+	readonly #describe: (error: unknown) => string;
+	readonly #listeners = new Set<() => void>();
+	#snapshot: ReplicaSnapshot = {state: undefined, error: undefined};
+	#timer: NodeJS.Timeout | undefined;
+	#inFlight = false;
+	#brokerInfo: {readonly for: string | undefined; readonly value: RedisInfo | undefined} | undefined;
+
+	constructor(
+		replica: Redis,
+		broker: () => Redis,
+		options: {readonly intervalMs?: number; readonly describeError?: (error: unknown) => string} = {},
+	) {
+		this.#replica = replica;
+		this.#broker = broker;
+		this.#intervalMs = options.intervalMs ?? 5_000;
+		this.#describe = options.describeError ?? ((error) => String((error as Error)?.message ?? error));
+	}
+
+	/** One poll (skipped while one is running). */
+	async tick(): Promise<void> {
+		if (this.#inFlight) return;
+		this.#inFlight = true;
+		try {
+			const info = parseInfo(await this.#replica.info('replication'));
+			const replid = replicaState(info, undefined).replid;
+			let broker = this.#brokerInfo;
+			if (broker === undefined || broker.for !== replid) {
+				const text = await this.#broker()
+					.info('replication')
+					.catch(() => undefined);
+				broker = {for: replid, value: text === undefined ? undefined : parseInfo(text)};
+				this.#brokerInfo = broker;
+			}
+			this.#publish({state: replicaState(info, broker.value), error: undefined});
+		} catch (error) {
+			this.#publish({state: this.#snapshot.state, error: this.#describe(error)});
+		} finally {
+			this.#inFlight = false;
+		}
+	}
+
+	#publish(snapshot: ReplicaSnapshot): void {
+		this.#snapshot = snapshot;
+		for (const listener of this.#listeners) listener();
+	}
+
+	readonly subscribe = (listener: () => void): (() => void) => {
+		this.#listeners.add(listener);
+		if (!this.#timer) {
+			void this.tick();
+			this.#timer = setInterval(() => void this.tick(), this.#intervalMs);
+			this.#timer.unref();
+		}
+		return () => {
+			this.#listeners.delete(listener);
+			if (this.#listeners.size === 0) this.stop();
+		};
+	};
+
+	stop(): void {
+		clearInterval(this.#timer);
+		this.#timer = undefined;
+	}
+
+	readonly getSnapshot = (): ReplicaSnapshot => this.#snapshot;
 }

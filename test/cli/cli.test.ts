@@ -54,6 +54,8 @@ test('--help and --version', () => {
 	assert.equal(help.code, 0);
 	assert.match(help.stdout, /celerytop events --json/);
 	assert.match(help.stdout, /--broker-transport-options/);
+	assert.match(help.stdout, /--replica URL .*read-only load/);
+	assert.match(help.stdout, /MONITOR stay on the broker/);
 	const version = run(['--version']);
 	assert.equal(version.code, 0);
 	assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);

@@ -1,6 +1,10 @@
 import {Box, Text} from 'ink';
+import {useSyncExternalStore} from 'react';
+import {sanitize} from '../../protocol/sanitize.js';
 import type {ClusterSnapshot} from '../../state/store.js';
 import {formatAge, formatClock, formatCount, formatRate} from '../format.js';
+import type {ReplicaSnapshot, ReplicaSource} from '../redis/services.js';
+import {useServices} from '../services.js';
 import {colorOfState} from '../theme.js';
 
 const STATE_ORDER = ['PENDING', 'RECEIVED', 'STARTED', 'RETRY', 'SUCCESS', 'FAILURE', 'REVOKED', 'REJECTED'];
@@ -39,6 +43,27 @@ function gapText(snapshot: ClusterSnapshot): string | undefined {
 	return `events lost ${span} (${gaps.length} gap${gaps.length > 1 ? 's' : ''})`;
 }
 
+const noSubscribe = () => () => {};
+const noSnapshot = () => undefined;
+
+/** With --replica: its replication link as INFO replication last said, with the colour to show it in. */
+function replicaLinkText(snapshot: ReplicaSnapshot | undefined): {text: string; color: string} {
+	const state = snapshot?.state;
+	if (snapshot?.error) return {text: sanitize(snapshot.error), color: 'red'};
+	if (!state || state.role === undefined) return {text: 'link ?', color: 'gray'};
+	if (state.role === 'master') return {text: 'not a replica: role master', color: 'yellow'};
+	if (state.link !== 'up') return {text: `link ${sanitize(state.link ?? '?')}: no new events`, color: 'red'};
+	if (state.ofBroker === false) return {text: 'link up, but not to the broker', color: 'yellow'};
+	return {text: 'link up', color: 'green'};
+}
+
+function useReplica(source: ReplicaSource | undefined): ReplicaSnapshot | undefined {
+	return useSyncExternalStore<ReplicaSnapshot | undefined>(
+		source?.subscribe ?? noSubscribe,
+		source?.getSnapshot ?? noSnapshot,
+	);
+}
+
 export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: Props) {
 	const {connection, rates, counts} = snapshot;
 	const states = STATE_ORDER.filter((s) => (counts[s] ?? 0) > 0).concat(
@@ -48,6 +73,10 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 		.map(([reason, n]) => `${reason} ${n}`)
 		.join(', ');
 	const gaps = gapText(snapshot);
+	// With --replica the event subscription, whose state the dot shows, is on the replica.
+	const replica = useServices().redis?.replica;
+	const replicaSnapshot = useReplica(replica);
+	const link = replica ? replicaLinkText(replicaSnapshot) : undefined;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Box justifyContent="space-between">
@@ -56,6 +85,12 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 						celerytop
 					</Text>{' '}
 					{brokerDisplay} <Text color={connectionColor[connection.status]}>● {connectionText(snapshot)}</Text>
+					{replica && link ? (
+						<>
+							{` · events via replica ${sanitize(replica.address)} (`}
+							<Text color={link.color}>{link.text}</Text>)
+						</>
+					) : null}
 					{snapshot.paused ? (
 						<Text color="yellow" bold>
 							{'  ⏸ PAUSED (p to resume)'}

@@ -32,9 +32,21 @@ const ROLE_ORDER: readonly ClientRole[] = [
 
 function statusOf(stats: StatsSnapshot | undefined): TextLine {
 	if (!stats || stats.status === 'connecting') return {text: 'asking Redis for INFO…', tone: 'dim'};
+	const of = stats.source === undefined ? '' : ` of ${sanitize(stats.source)}`;
 	if (stats.status === 'error')
-		return {text: `INFO failed: ${sanitize(stats.error ?? '?')} (retrying, with backoff)`, tone: 'error'};
-	return {text: `INFO, CLIENT LIST and SLOWLOG every 1 s · ${formatCount(stats.polls)} polls`, tone: 'dim'};
+		return {
+			text: `INFO${of} failed: ${sanitize(stats.error ?? '?')} (retrying, with backoff)`,
+			tone: 'error',
+		};
+	// A replica says how its link to the master is: down means stale figures and keys, and no events.
+	const replication = stats.info?.['replication'];
+	const link =
+		replication?.['role'] === 'slave' ? String(replication['master_link_status'] ?? '?') : undefined;
+	const linkText = link === undefined ? '' : ` (master link ${sanitize(link)})`;
+	return {
+		text: `INFO, CLIENT LIST and SLOWLOG${of}${linkText} every 1 s · ${formatCount(stats.polls)} polls`,
+		tone: link === undefined || link === 'up' ? 'dim' : 'warning',
+	};
 }
 
 export function overviewModel(

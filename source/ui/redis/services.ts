@@ -8,9 +8,25 @@ import type {ScanProgress} from '../../redis/key-scanner.js';
 import type {MemoryResult} from '../../redis/memory.js';
 import type {MonitorSnapshot} from '../../redis/monitor-tap.js';
 import type {QueuesResult} from '../../redis/queues.js';
-import type {StatsSnapshot} from '../../redis/stats-poller.js';
+import type {ReplicaSnapshot, StatsSnapshot} from '../../redis/stats-poller.js';
 
-export type {KeyValue, MemoryResult, MonitorSnapshot, QueuesResult, ScanProgress, StatsSnapshot};
+export type {
+	KeyValue,
+	MemoryResult,
+	MonitorSnapshot,
+	QueuesResult,
+	ReplicaSnapshot,
+	ScanProgress,
+	StatsSnapshot,
+};
+
+/** With --replica: the server that takes the read-only load, and its replication link (polled while subscribed). */
+export type ReplicaSource = {
+	/** `host:port` or the socket path, without credentials. */
+	readonly address: string;
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): ReplicaSnapshot;
+};
 
 /** An external store (useSyncExternalStore) that polls while started. */
 export type StatsSource = {
@@ -46,6 +62,11 @@ export type KeyList = {
 export type RedisServices = {
 	/** The db the broker URL selects (the inspector starts there; `d` switches). */
 	readonly db: number;
+	/**
+	 * Set with --replica: events, INFO, scans, key and queue reads go to it; writes (purge, DEL,
+	 * FLUSHDB) and MONITOR stay on the broker.
+	 */
+	readonly replica?: ReplicaSource;
 	readonly transport: TransportOptions;
 	/** Seconds before an unacked message is redelivered (transport option, else 3600). */
 	readonly visibilityTimeout: number;
