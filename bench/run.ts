@@ -35,6 +35,15 @@ const quick = flag('--quick');
 const rounds = option('--rounds', quick ? 2 : 5);
 const passes = option('--passes', quick ? 2 : 3);
 const memSizes = flag('--no-mem') ? [] : quick ? [10_000] : [10_000, 100_000];
+// Live stages (bench/live.ts): the real TUI in a pseudo-terminal against a real redis-server.
+const stringOption = (name: string, fallback: string): string => {
+	const i = argv.indexOf(name);
+	return i === -1 ? fallback : argv[i + 1]!;
+};
+const liveRates = stringOption('--live-rates', '10000,20000,30000,50000').split(',').map(Number);
+const liveSeconds = option('--live-seconds', quick ? 10 : 60);
+const uiSeconds = option('--ui-seconds', quick ? 30 : 90);
+const soakSeconds = option('--soak-seconds', quick ? 60 : 600);
 const outIndex = argv.indexOf('--out');
 const resultsPath = outIndex === -1 ? path.join(bench, 'RESULTS.md') : path.resolve(argv[outIndex + 1]!);
 // What produced the results: `npm run bench` (build, then this script) or this script on its own.
@@ -386,6 +395,77 @@ if (!flag('--no-keyspace')) {
 	]);
 }
 
+// ---------------------------------------------------------------------------------- live stages
+// bench/live.ts: a recorded stream replayed with PUBLISH at fixed rates into a fresh redis-server
+// while the real TUI (or Celery's live consumer) subscribes; see the header of bench/live.ts.
+type LiveRun = {
+	impl: 'celerytop' | 'celery';
+	rate: number;
+	seconds: number;
+	sent_events: number;
+	achieved_events_per_s: number;
+	received_events: number;
+	malformed?: number;
+	lost_events: number;
+	unheard_messages: number;
+	disconnects: number;
+	obl_disconnects?: number;
+	peak_omem: number;
+	cpu_percent: number;
+	redis_cpu_percent: number;
+	publisher_cpu_percent: number;
+	rss_peak: number;
+	rss_end: number;
+	heap_used?: number;
+	heap_total?: number;
+	lag_ms: {count: number; p50: number; p99: number; max: number};
+	event_loop_delay_ms?: {p50: number; p99: number; max: number};
+	snapshots_per_s?: number;
+	draw_bytes_per_s?: number;
+	tasks?: number;
+	workers?: number;
+	rss_series?: Array<[number, number]>;
+	key_latency_ms?: number[];
+	caught_up_after_s?: number;
+};
+type LiveOut = {
+	stage: string;
+	results: LiveRun[];
+	startup?: {help_ms: number[]; celery_help_ms: number[]; first_frame_ms: number[]};
+};
+function liveStage(stage: string, args: string[]): LiveOut {
+	return runJson<LiveOut>(process.execPath, ['--import', 'tsx', 'bench/live.ts', stage, ...args]);
+}
+let live: LiveOut | undefined;
+let ui: LiveOut | undefined;
+let soak: LiveOut | undefined;
+let startup: LiveOut | undefined;
+if (!flag('--no-live')) {
+	log(
+		`live: ${liveRates.join(', ')} events/s for ${liveSeconds} s each, celerytop's TUI and Celery's consumer`,
+	);
+	live = liveStage('live', [
+		'--file',
+		streams['100w']!.file,
+		'--rates',
+		liveRates.join(','),
+		'--seconds',
+		String(liveSeconds),
+	]);
+}
+if (!flag('--no-ui')) {
+	log(`ui under load: 20,000 events/s for ${uiSeconds} s, 100,000 tasks, 1,000 workers, keys pressed`);
+	ui = liveStage('ui', ['--file', streams['1000w']!.file, '--seconds', String(uiSeconds)]);
+}
+if (!flag('--no-soak')) {
+	log(`soak: 5,000 events/s for ${soakSeconds} s, RSS every 10 s`);
+	soak = liveStage('soak', ['--file', streams['100w']!.file, '--seconds', String(soakSeconds)]);
+}
+if (!flag('--no-startup')) {
+	log('startup: --help and the first frame');
+	startup = liveStage('startup', ['--runs', quick ? '3' : '10']);
+}
+
 function fmtIntEarly(n: number): string {
 	return Math.round(n).toLocaleString('en-US');
 }
@@ -409,6 +489,12 @@ p(
 );
 p(`Raw figures of every child process: \`${rel(rawPath)}\`${outIndex === -1 ? ' (git-ignored)' : ''}.`);
 p();
+// Every goal of the issue with the figure measured beside it; filled in as the sections render.
+const goals: string[][] = [];
+const goal = (what: string, target: string, measured: string, met: boolean | undefined): void => {
+	goals.push([what, target, measured, met === undefined ? '—' : met ? 'met' : '**not met**']);
+};
+const goalsAt = lines.length;
 p('## Result');
 p();
 const summary: string[][] = [];
@@ -449,6 +535,13 @@ table(
 	['---', '---:', '---:', '---:', '---:', '---:', '---:'],
 );
 p();
+for (const row of summary)
+	goal(
+		`Ingest, ${row[0]}`,
+		'≥ 6× Celery (aim 10×)',
+		`${row[5]!.replace(/\*/g, '')} (${row[1]} vs ${row[3]} ev/s)`,
+		Number(row[5]!.replace(/[^0-9.]/g, '')) >= 6,
+	);
 p(
 	`Target (at least 6× Celery's rate): **${allMet ? 'met' : 'NOT met'}** for ${allMet ? 'both streams' : 'every stream'}${allMet ? '' : ' (see the per-stream ratios)'}.`,
 );
@@ -500,6 +593,14 @@ if (memRows.length > 0) {
 			p();
 		}
 	}
+	const largest = memRows[memRows.length - 1]!;
+	if (largest.n >= 100_000)
+		goal(
+			'Memory, 100,000 tasks retained (store, after GC)',
+			'RSS < 150 MB',
+			mb(largest.ts.rss),
+			largest.ts.rss < 150 * 1048576,
+		);
 	const b = memRows[0]!;
 	p(
 		`Baselines (same process, after imports, before the first event): celerytop ${mb(b.ts.rss_baseline)} (bare \`node\` with the dist modules loaded), Celery ${mb(b.py.rss_baseline)} (Python with celery + kombu imported). Celery's State also keeps its task heap of ${fmtInt(memRows[memRows.length - 1]!.py.taskheap ?? 0)} entries at the largest N (4 per task).`,
@@ -543,11 +644,213 @@ if (keyspace) {
 		);
 		p();
 	}
+	const wallRatio = ours.medianWallMs / theirs.medianWallMs;
+	const ourP99 = pctl('celerytop', (r) => r.p99PingMs);
+	goal(
+		`Keyspace, ${fmtInt(keyspace.keys)} keys, exact`,
+		'wall time ≤ memkeys (aim ½)',
+		`${(ours.medianWallMs / 1000).toFixed(2)} s vs ${(theirs.medianWallMs / 1000).toFixed(2)} s = ${wallRatio.toFixed(2)}`,
+		wallRatio <= 1,
+	);
+	goal('Keyspace, PING p99 during the exact scan', '< 2 ms', `${ourP99.toFixed(2)} ms`, ourP99 < 2);
+	if (acc)
+		goal(
+			`Keyspace, sampled (--sample ${fmtInt(acc.sampleSize)})`,
+			'< 4 s, < 2% error (total and per family)',
+			`${(acc.wallMs / 1000).toFixed(2)} s, ${acc.totalErrorPct.toFixed(2)}% total, ${acc.worstFamilyErrorPct.toFixed(2)}% worst family`,
+			acc.wallMs < 4000 && acc.totalErrorPct < 2 && acc.worstFamilyErrorPct < 2,
+		);
 	p(
 		`Wall-time ratio celerytop / redis-cli: **${(ours.medianWallMs / theirs.medianWallMs).toFixed(2)}** (goal: at most 1, aim 0.5). celerytop also groups every key into Celery families with TTL buckets and the biggest keys; \`--memkeys\` prints only per-type totals.`,
 	);
 	p();
 }
+
+const pct = (x: number): string => `${x.toFixed(0)} %`;
+const ms = (x: number): string => `${Math.round(x)} ms`;
+const quantileOf = (xs: number[], q: number): number => {
+	const sorted = [...xs].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+};
+/** Nothing lost and never cut off. */
+const clean = (r: LiveRun): boolean => r.lost_events === 0 && r.disconnects === 0 && r.unheard_messages === 0;
+
+if (live) {
+	p('## Live: a real redis-server, the real TUI, fixed rates');
+	p();
+	p(
+		`The 100-worker stream replayed with PUBLISH (\`bench/replay.ts\`: every event re-stamped with its send time, task ids renewed on each pass over the stream) at fixed rates for ${liveSeconds} s each into a fresh redis-server with its default \`client-output-buffer-limit pubsub 32mb 8mb 60\`. Subscribers: **celerytop**, the real TUI (\`dist/cli.js --read-only\`) drawing into a 160×48 pseudo-terminal; **Celery**, its own live consumer as \`celery events\` runs it (\`bench/celery_live.py\`: \`app.events.Receiver(handlers={'*': …}).capture()\` into \`State\`, reconnecting when cut off; no curses drawing). They alternate (the order flips at each rate). Lost = sent − received after up to 20 s to catch up; cut off = the server dropped the subscriber (a new client id on the server, or the subscriber's own count); peak omem = the subscriber's output buffer on the server (CLIENT LIST every 100 ms); CPU = share of one core while publishing; lag = time the event was applied minus its timestamp.`,
+	);
+	p();
+	table(
+		[
+			'rate (ev/s)',
+			'subscriber',
+			'sent',
+			'received',
+			'lost',
+			'cut off',
+			'peak omem',
+			'CPU',
+			'RSS peak',
+			'lag p50 / p99 / max',
+		],
+		live.results.map((r) => [
+			fmtInt(r.rate),
+			r.impl === 'celerytop' ? 'celerytop' : 'Celery',
+			fmtInt(r.sent_events),
+			fmtInt(r.received_events),
+			r.lost_events === 0
+				? '0'
+				: `**${fmtInt(r.lost_events)}** (${((100 * r.lost_events) / r.sent_events).toFixed(1)} %)`,
+			r.disconnects === 0 ? '0' : `**${r.disconnects}**`,
+			(r.peak_omem / 1048576).toFixed(1) + ' MB',
+			pct(r.cpu_percent),
+			mb(r.rss_peak),
+			`${r.lag_ms.p50} / ${r.lag_ms.p99} / ${fmtInt(r.lag_ms.max)} ms`,
+		]),
+		['---:', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'],
+	);
+	p();
+	const best = (impl: string) =>
+		Math.max(0, ...live!.results.filter((r) => r.impl === impl && clean(r)).map((r) => r.rate));
+	const ours = live.results.filter((r) => r.impl === 'celerytop');
+	p(
+		`Highest rate with nothing lost and no disconnect: celerytop ${fmtInt(best('celerytop'))} ev/s, Celery ${best('celery') === 0 ? 'none of the rates' : fmtInt(best('celery')) + ' ev/s'}. The publisher and redis-server share the 2 cores: publisher ${pct(median(live.results.map((r) => r.publisher_cpu_percent)))}, redis-server ${pct(median(live.results.map((r) => r.redis_cpu_percent)))} of a core (medians). celerytop drew ${ours.map((r) => (r.snapshots_per_s ?? 0).toFixed(1)).join(', ')} frames/s at these rates (event-loop delay p99 ${ours.map((r) => ms(r.event_loop_delay_ms?.p99 ?? NaN)).join(', ')}).`,
+	);
+	p();
+	for (const target of [30_000, 50_000]) {
+		const r = ours.find((x) => x.rate === target);
+		if (r)
+			goal(
+				`Live, ${fmtInt(target)} ev/s for ${liveSeconds} s${target === 50_000 ? ' (aim)' : ''}`,
+				'nothing lost, no disconnect',
+				`${fmtInt(r.received_events)} / ${fmtInt(r.sent_events)}, cut off ${r.disconnects}×, peak omem ${(r.peak_omem / 1048576).toFixed(1)} MB, lag p99 ${r.lag_ms.p99} ms (Celery: ${(() => {
+					const c = live!.results.find((x) => x.impl === 'celery' && x.rate === target);
+					return c ? `${fmtInt(c.received_events)}, cut off ${c.disconnects}×` : 'not run';
+				})()})`,
+				clean(r),
+			);
+	}
+}
+
+if (ui) {
+	const r = ui.results[0]!;
+	const keys = r.key_latency_ms ?? [];
+	const p95 = quantileOf(keys, 0.95);
+	p('## UI under load');
+	p();
+	p(
+		`The real TUI (\`--max-tasks 100000\`) in a 160×48 pseudo-terminal while the 1000-worker stream is replayed at ${fmtInt(r.rate)} ev/s for ${Math.round(r.seconds)} s (task ids renewed on every pass, so the cap of 100,000 tasks is reached about half-way). From then on, once a second, \`?\` opens the help overlay and Escape closes it; latency = key written to the terminal until the screen (parsed by @xterm/headless) shows the change.`,
+	);
+	p();
+	table(
+		[
+			'tasks retained',
+			'workers',
+			'received / sent',
+			'frames/s',
+			'drawn',
+			'CPU',
+			'RSS peak',
+			'heap used / total at end',
+			'lag p99',
+			'event-loop delay p99',
+			`key → screen p50 / p95 / max (${keys.length} presses)`,
+		],
+		[
+			[
+				fmtInt(r.tasks ?? 0),
+				fmtInt(r.workers ?? 0),
+				`${fmtInt(r.received_events)} / ${fmtInt(r.sent_events)}`,
+				(r.snapshots_per_s ?? 0).toFixed(1),
+				`${((r.draw_bytes_per_s ?? 0) / 1024).toFixed(0)} KB/s`,
+				pct(r.cpu_percent),
+				mb(r.rss_peak),
+				`${mb(r.heap_used ?? 0)} / ${mb(r.heap_total ?? 0)}`,
+				ms(r.lag_ms.p99),
+				ms(r.event_loop_delay_ms?.p99 ?? NaN),
+				`${ms(quantileOf(keys, 0.5))} / ${ms(p95)} / ${ms(Math.max(...keys))}`,
+			],
+		],
+	);
+	p();
+	goal(
+		`UI, ${fmtInt(r.rate)} ev/s, ${fmtInt(r.tasks ?? 0)} tasks, ${fmtInt(r.workers ?? 0)} workers`,
+		'key → screen p95 < 100 ms',
+		`${ms(p95)} (frames ${(r.snapshots_per_s ?? 0).toFixed(1)}/s, CPU ${pct(r.cpu_percent)})`,
+		p95 < 100,
+	);
+}
+
+if (soak) {
+	const r = soak.results[0]!;
+	const series = r.rss_series ?? [];
+	const at = (sec: number) => series.find(([t]) => t >= sec)?.[1];
+	const half = at(series.length > 0 ? series[series.length - 1]![0] / 2 : 0) ?? NaN;
+	const end = series.length > 0 ? series[series.length - 1]![1] : NaN;
+	const growth = end / half - 1;
+	p('## Soak');
+	p();
+	p(
+		`The real TUI (\`--max-tasks 100000\`) at ${fmtInt(r.rate)} ev/s for ${Math.round(r.seconds / 60)} min (100-worker stream, task ids renewed on each pass): RSS sampled every 10 s from /proc. Received ${fmtInt(r.received_events)} of ${fmtInt(r.sent_events)}, cut off ${r.disconnects}×, ${fmtInt(r.tasks ?? 0)} tasks retained at the end, CPU ${pct(r.cpu_percent)}.`,
+	);
+	p();
+	const marks = [60, 120, 180, 300, 450, 600, 900, 1200].filter((t) => t <= (series.at(-1)?.[0] ?? 0));
+	table(['time', ...marks.map((t) => `${t / 60} min`)], [['RSS', ...marks.map((t) => mb(at(t) ?? NaN))]]);
+	p();
+	p(
+		`RSS from half-way to the end: ${mb(half)} → ${mb(end)} (${(growth * 100).toFixed(1)} %); peak ${mb(r.rss_peak)}.`,
+	);
+	p();
+	goal(
+		`Soak, ${fmtInt(r.rate)} ev/s for ${Math.round(r.seconds / 60)} min`,
+		'flat RSS (second half grows < 10 %)',
+		`${mb(half)} → ${mb(end)} (${(growth * 100).toFixed(1)} %)`,
+		growth < 0.1,
+	);
+}
+
+if (startup?.startup) {
+	const st = startup.startup;
+	p('## Startup');
+	p();
+	table(
+		['what', `median of ${st.help_ms.length}`, 'min – max'],
+		[
+			[
+				'`celerytop --help`',
+				ms(median(st.help_ms)),
+				`${ms(Math.min(...st.help_ms))} – ${ms(Math.max(...st.help_ms))}`,
+			],
+			[
+				'`python3 -m celery --help` (for reference)',
+				ms(median(st.celery_help_ms)),
+				`${ms(Math.min(...st.celery_help_ms))} – ${ms(Math.max(...st.celery_help_ms))}`,
+			],
+			[
+				'celerytop first frame (spawn → "● connected" on screen, private redis-server)',
+				ms(median(st.first_frame_ms)),
+				`${ms(Math.min(...st.first_frame_ms))} – ${ms(Math.max(...st.first_frame_ms))}`,
+			],
+		],
+	);
+	p();
+	goal('Startup, `--help`', '< 0.2 s', ms(median(st.help_ms)), median(st.help_ms) < 200);
+	goal('Startup, first frame', '< 0.6 s', ms(median(st.first_frame_ms)), median(st.first_frame_ms) < 600);
+}
+
+// The goals table goes under the title.
+lines.splice(
+	goalsAt,
+	0,
+	'## Goals',
+	'',
+	'| benchmark | goal | measured | |',
+	'| --- | --- | --- | --- |',
+	...goals.map((g) => `| ${g.join(' | ')} |`),
+	'',
+);
 
 p('## Machine');
 p();
@@ -657,6 +960,11 @@ writeFileSync(
 			rounds: roundsDone,
 			memory: memRows,
 			check: {ts: checkTs, py: checkPy, agrees: checkAgrees},
+			keyspace,
+			live,
+			ui,
+			soak,
+			startup,
 		},
 		null,
 		1,

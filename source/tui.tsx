@@ -6,19 +6,36 @@ import {createAuditLog} from './redis/audit-log.js';
 import {createControlClient} from './redis/control-client.js';
 import {createRedisInspector} from './redis/inspector.js';
 import {clock, startSession} from './redis/session.js';
+import {startStatsFile, type StatsFile} from './stats-file.js';
 import {App} from './ui/app.js';
 import {ServicesProvider, type Services} from './ui/services.js';
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+/** Most redraws a second from key presses (Ink's throttle); data redraws stay at --fps. */
+const KEY_FPS = 60;
 
 export async function runTui(config: Config): Promise<number> {
-	const started = await startSession(config);
+	// CELERYTOP_STATS_FILE: counters about celerytop itself, for `npm run bench` (see stats-file.ts).
+	const statsPath = process.env['CELERYTOP_STATS_FILE'];
+	let stats: StatsFile | undefined;
+	const started = await startSession(
+		config,
+		statsPath ? {onEvents: (events) => stats?.onEvents(events)} : {},
+	);
 	if (!started.ok) {
 		process.stderr.write(`celerytop: ${started.error}\n`);
 		return 1;
 	}
 	const {session} = started;
+	if (statsPath) {
+		stats = startStatsFile({
+			path: statsPath,
+			store: session.store,
+			received: session.feed.received,
+			clock,
+		});
+	}
 	// Problems writing the audit log are told once the screen is restored (stderr would tear the frame).
 	const afterExit: string[] = [];
 	const control = createControlClient({
@@ -56,7 +73,15 @@ export async function runTui(config: Config): Promise<number> {
 		<ServicesProvider value={services}>
 			<App />
 		</ServicesProvider>,
-		{exitOnCtrlC: false, patchConsole: true, maxFps: config.fps},
+		{
+			exitOnCtrlC: false,
+			patchConsole: true,
+			// Data frames are paced by the store flush above (config.fps). Ink's own throttle only needs to
+			// bound redraws from keys: at config.fps a key waited up to a whole frame for its redraw.
+			maxFps: Math.max(config.fps, KEY_FPS),
+			// Rewrite only the lines that changed: a tasks table that scrolls by one row costs little.
+			incrementalRendering: true,
+		},
 	);
 	const quit = () => app.unmount();
 	process.once('SIGTERM', quit);
@@ -69,6 +94,7 @@ export async function runTui(config: Config): Promise<number> {
 		app.cleanup();
 		restore();
 		await Promise.allSettled([control.close(), session.stop(), services.redis?.close()]);
+		stats?.stop();
 		for (const message of afterExit) process.stderr.write(`celerytop: ${message}\n`);
 	}
 	return 0;
