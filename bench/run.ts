@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import ts from 'typescript';
+import type {RunResult} from './live.js';
 
 const PYTHON = '/usr/bin/python3'; // Debian's Celery 5.2.6; the python3 first on PATH has no Celery
 const bench = path.dirname(fileURLToPath(import.meta.url));
@@ -398,36 +399,7 @@ if (!flag('--no-keyspace')) {
 // ---------------------------------------------------------------------------------- live stages
 // bench/live.ts: a recorded stream replayed with PUBLISH at fixed rates into a fresh redis-server
 // while the real TUI (or Celery's live consumer) subscribes; see the header of bench/live.ts.
-type LiveRun = {
-	impl: 'celerytop' | 'celery';
-	rate: number;
-	seconds: number;
-	sent_events: number;
-	achieved_events_per_s: number;
-	received_events: number;
-	malformed?: number;
-	lost_events: number;
-	unheard_messages: number;
-	disconnects: number;
-	obl_disconnects?: number;
-	peak_omem: number;
-	cpu_percent: number;
-	redis_cpu_percent: number;
-	publisher_cpu_percent: number;
-	rss_peak: number;
-	rss_end: number;
-	heap_used?: number;
-	heap_total?: number;
-	lag_ms: {count: number; p50: number; p99: number; max: number};
-	event_loop_delay_ms?: {p50: number; p99: number; max: number};
-	snapshots_per_s?: number;
-	draw_bytes_per_s?: number;
-	tasks?: number;
-	workers?: number;
-	rss_series?: Array<[number, number]>;
-	key_latency_ms?: number[];
-	caught_up_after_s?: number;
-};
+type LiveRun = RunResult;
 type LiveOut = {
 	stage: string;
 	results: LiveRun[];
