@@ -77,6 +77,14 @@ export function splitPriorityList(name: string, sep = DEFAULT_SEP): [string, num
 	return [name.slice(0, index), Number(suffix)];
 }
 
+/**
+ * The Redis type a key has by its name alone: Celery's result backend writes task and group results
+ * as strings (SET/SETEX). Undefined when the name does not tell.
+ */
+export function typeByName(key: string): string | undefined {
+	return key.startsWith('celery-task-meta-') || key.startsWith('celery-taskset-meta-') ? 'string' : undefined;
+}
+
 export function classifyKey(key: string, context: ClassifyContext = {}): KeyFamily {
 	if (key.startsWith('celery-task-meta-')) return {kind: 'celery-results', family: 'celery-task-meta'};
 	if (key.startsWith('celery-taskset-meta-'))

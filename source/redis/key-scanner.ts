@@ -47,6 +47,11 @@ export type ScanKeysOptions = {
 	readonly limit?: number;
 	/** Described batches in flight while the next SCAN runs (default 2; 1 = strictly one at a time). */
 	readonly inFlight?: number;
+	/**
+	 * The type a key has by its name alone (e.g. Celery's result keys are strings): no TYPE is sent for
+	 * it, a third fewer commands on a keyspace of results. A key gone since SCAN shows as TTL -2.
+	 */
+	readonly typeOf?: (key: string) => string | undefined;
 };
 
 export function clampCount(count: number | undefined): number {
@@ -80,20 +85,26 @@ async function describeBatch(
 	options: ScanKeysOptions,
 ): Promise<KeyEntry[]> {
 	const measure = options.measure ?? 'all';
-	const step = measure === 'all' ? 3 : 2;
 	const first: Arg[][] = [];
-	for (const {bytes} of keys) {
-		first.push(['TYPE', bytes], ['TTL', bytes]);
+	const known: Array<string | undefined> = [];
+	for (const {key, bytes} of keys) {
+		const type = options.typeOf?.(key);
+		known.push(type);
+		if (type === undefined) first.push(['TYPE', bytes]);
+		first.push(['TTL', bytes]);
 		if (measure === 'all') first.push(['MEMORY', 'USAGE', bytes]);
 	}
 	const replies = await pipe.send(first);
-	refusedMeasure(measure === 'all' ? replies.filter((_, i) => i % step === 2) : []);
 	const entries: Array<KeyEntry & {bytesKey: Buffer}> = [];
+	const measured: Array<Reply | undefined> = [];
+	let at = 0;
 	for (let i = 0; i < keys.length; i++) {
-		const type = text(replies[i * step]);
-		if (type === undefined || type === 'none') continue; // gone since SCAN returned it
-		const ttl = Number(replies[i * step + 1] ?? -1);
-		const bytes = measure === 'all' ? replies[i * step + 2] : undefined;
+		const type = known[i] ?? text(replies[at++]);
+		const ttl = Number(replies[at++] ?? -1);
+		const bytes = measure === 'all' ? replies[at++] : undefined;
+		if (measure === 'all') measured.push(bytes);
+		// Gone since SCAN returned it.
+		if (type === undefined || type === 'none' || (known[i] !== undefined && ttl === -2)) continue;
 		const {key, raw, bytes: bytesKey} = keys[i]!;
 		entries.push({
 			key,
@@ -104,6 +115,7 @@ async function describeBatch(
 			bytes: typeof bytes === 'number' ? bytes : undefined,
 		});
 	}
+	refusedMeasure(measured);
 	const chooser = typeof measure === 'function' ? measure : undefined;
 	const second: Arg[][] = [];
 	const plan: Array<{index: number; what: 'bytes' | 'peek'}> = [];

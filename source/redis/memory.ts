@@ -8,6 +8,7 @@ import {
 	classifyKey,
 	indexBindings,
 	needsPeek,
+	typeByName,
 	type BindingIndex,
 	type BindingSet,
 } from '../protocol/keyspace.js';
@@ -119,6 +120,7 @@ export async function memoryReport(
 		match: options.pattern,
 		count: options.count,
 		inFlight: options.inFlight,
+		typeOf: typeByName,
 		measure: sampleSize === undefined ? 'all' : measure,
 		peek: (brief) => needsPeek(brief.key, {prefix, sep, type: brief.type}),
 		signal: options.signal,

@@ -75,6 +75,17 @@ test('MONITOR during scans: no KEYS, SCAN COUNT bounded, pipelines no bigger tha
 			worst > 0 && worst <= MAX_SCAN_COUNT,
 			`at most one batch of MEMORY USAGE between two SCANs (saw ${worst})`,
 		);
+		// Result keys are strings by their name: TTL and MEMORY USAGE, but no TYPE, for them.
+		const mine = ours.filter((r) => r.client === addr);
+		const onResults = (command: string) =>
+			mine.filter((r) => r.command === command && r.args.at(-1)!.startsWith('celery-task-meta-')).length;
+		assert.ok(onResults('TTL') >= 30, `TTL of result keys: ${onResults('TTL')}`);
+		assert.equal(onResults('MEMORY'), onResults('TTL'));
+		assert.equal(onResults('TYPE'), 0, 'no TYPE for a key whose name gives its type');
+		assert.ok(
+			mine.some((r) => r.command === 'TYPE' && r.args[0] === 'session:7'),
+			'TYPE for the others',
+		);
 		// No unbounded reads: sets and hashes are walked with SSCAN/HSCAN, lists read from a bounded tail.
 		assert.equal(ours.filter((r) => ['SMEMBERS', 'HGETALL', 'ZRANGE'].includes(r.command)).length, 0);
 		const lranges = ours.filter((r) => r.command === 'LRANGE');
