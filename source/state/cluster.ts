@@ -3,8 +3,8 @@
 import type {CeleryEvent, DecodedMessage, MalformedReason} from '../protocol/types.js';
 import {LruMap} from './lru-map.js';
 import {RingBuffer} from './ring-buffer.js';
-import {applyTaskEvent, createTask} from './task.js';
-import type {MalformedCounts, Rates, StreamEntry, Task, Worker} from './types.js';
+import {applyTaskEvent, createTask, type TaskRecord} from './task.js';
+import type {MalformedCounts, Rates, StreamEntry, Worker} from './types.js';
 import {applyWorkerEvent, createWorker, noteTaskActivity} from './worker.js';
 
 export type ClusterOptions = {
@@ -21,7 +21,7 @@ export const OTHER_TYPES = '(other)';
 
 export class ClusterState {
 	/** Tasks by uuid; touched on every event, so iteration runs least recently seen first. */
-	readonly tasks: LruMap<string, Task>;
+	readonly tasks: LruMap<string, TaskRecord>;
 	/** Workers by hostname; touched on every event from them. */
 	readonly workers: LruMap<string, Worker>;
 	/** The last streamSize events applied, of every type. */
@@ -126,7 +126,9 @@ export class ClusterState {
 			}
 		} else {
 			before = task.state;
-			tasks.touch(uuid);
+			// The task's own uuid, not this event's copy: touch re-inserts the key it is given, and a
+			// second copy of every uuid would cost 56 bytes a task.
+			tasks.touch(task.uuid);
 		}
 		applyTaskEvent(task, event, now);
 		if (before !== task.state) {
@@ -150,7 +152,7 @@ export class ClusterState {
 			worker = createWorker(hostname, now);
 			workers.set(hostname, worker);
 		} else {
-			workers.touch(hostname);
+			workers.touch(worker.hostname); // the stored key (see #applyTask)
 		}
 		return worker;
 	}

@@ -3,6 +3,7 @@
 import type {CeleryEvent, MalformedReason} from '../protocol/types.js';
 import {ClusterState, type ClusterOptions} from './cluster.js';
 import {tasksNewestFirst, workersSorted} from './selectors.js';
+import {copyTask} from './task.js';
 import type {MalformedCounts, Rates, StreamEntry, Task, Worker} from './types.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed' | 'error';
@@ -174,7 +175,7 @@ export class Store {
 function freeze(snapshot: ClusterSnapshot): ClusterSnapshot {
 	return {
 		...snapshot,
-		tasks: snapshot.tasks.map((task) => ({...task, timeline: [...task.timeline]})),
+		tasks: snapshot.tasks.map(copyTask),
 		workers: snapshot.workers.map((worker) => ({...worker, heartbeats: [...worker.heartbeats]})),
 	};
 }

@@ -15,45 +15,50 @@ export type TimelineEntry = {
 	readonly clock: number | undefined;
 };
 
+/**
+ * A task as the views read it. Every field is read-only: only applyTaskEvent (state/task.ts) changes a
+ * task, and TaskRecord stores it compactly (most fields are computed on read). `timeline` builds a new
+ * array on each read; copyTask makes a plain, frozen-in-time copy.
+ */
 export type Task = {
 	readonly uuid: string;
-	state: TaskStateName;
-	name: string | undefined;
-	args: string | undefined; // Python repr, as sent
-	kwargs: string | undefined; // Python repr, as sent
-	result: string | undefined;
-	exception: string | undefined;
-	traceback: string | undefined;
-	runtime: number | undefined;
-	eta: string | null | undefined;
-	expires: string | null | undefined;
-	retries: number | undefined;
+	readonly state: TaskStateName;
+	readonly name: string | undefined;
+	readonly args: string | undefined; // Python repr, as sent
+	readonly kwargs: string | undefined; // Python repr, as sent
+	readonly result: string | undefined;
+	readonly exception: string | undefined;
+	readonly traceback: string | undefined;
+	readonly runtime: number | undefined;
+	readonly eta: string | null | undefined;
+	readonly expires: string | null | undefined;
+	readonly retries: number | undefined;
 	/** Hostname of the worker (every task event but task-sent). */
-	worker: string | undefined;
+	readonly worker: string | undefined;
 	/** Hostname of the publisher (task-sent). */
-	client: string | undefined;
-	parentId: string | null | undefined;
-	rootId: string | null | undefined;
-	terminated: boolean | undefined;
-	signum: number | null | undefined;
-	expired: boolean | undefined;
-	requeue: boolean | undefined;
+	readonly client: string | undefined;
+	readonly parentId: string | null | undefined;
+	readonly rootId: string | null | undefined;
+	readonly terminated: boolean | undefined;
+	readonly signum: number | null | undefined;
+	readonly expired: boolean | undefined;
+	readonly requeue: boolean | undefined;
 	/** Timestamp of each stage (sender clock, epoch seconds). */
-	sent: number | undefined;
-	received: number | undefined;
-	started: number | undefined;
-	succeeded: number | undefined;
-	failed: number | undefined;
-	retried: number | undefined;
-	revoked: number | undefined;
-	rejected: number | undefined;
+	readonly sent: number | undefined;
+	readonly received: number | undefined;
+	readonly started: number | undefined;
+	readonly succeeded: number | undefined;
+	readonly failed: number | undefined;
+	readonly retried: number | undefined;
+	readonly revoked: number | undefined;
+	readonly rejected: number | undefined;
 	/** Timestamp of the last event merged (Celery's quirk: late events overwrite it too). */
-	timestamp: number;
-	clock: number | undefined;
+	readonly timestamp: number;
+	readonly clock: number | undefined;
 	/** Receive time (our clock) of the last event about this task: drives recency order. */
-	lastSeen: number;
+	readonly lastSeen: number;
 	/** Timeline in arrival order, at most TIMELINE_CAP entries (the oldest dropped). */
-	timeline: TimelineEntry[];
+	readonly timeline: readonly TimelineEntry[];
 };
 
 export type Worker = {

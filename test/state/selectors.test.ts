@@ -8,7 +8,7 @@ import {
 	tasksNewestFirst,
 	workersSorted,
 } from '../../source/state/selectors.js';
-import {createTask} from '../../source/state/task.js';
+import {applyTaskEvent, createTask} from '../../source/state/task.js';
 
 function sampleState(): ClusterState {
 	const state = new ClusterState();
@@ -44,9 +44,11 @@ describe('selectors', () => {
 
 	test('taskMatches: case-insensitive substring of name, uuid, state or worker', () => {
 		const task = createTask('AbC-123', 0);
-		task.name = 'proj.Tasks.Add';
-		task.worker = 'celery@Host1';
-		task.state = 'STARTED';
+		applyTaskEvent(
+			task,
+			{type: 'task-started', hostname: 'celery@Host1', uuid: 'AbC-123', timestamp: 1, name: 'proj.Tasks.Add'},
+			1,
+		);
 		for (const filter of ['', '  ', 'abc', '123', 'tasks.add', 'started', 'host1', 'CELERY@'])
 			assert.equal(taskMatches(task, filter), true, filter);
 		for (const filter of ['zzz', 'success', 'proj.mul'])

@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import type {CeleryEvent} from '../../source/protocol/types.js';
-import {TIMELINE_CAP, applyTaskEvent, createTask} from '../../source/state/task.js';
-import type {Task} from '../../source/state/types.js';
+import {isLate, stateForEventType} from '../../source/protocol/task-states.js';
+import {
+	TIMELINE_CAP,
+	applyTaskEvent,
+	copyTask,
+	createTask,
+	plainTask,
+	type TaskRecord,
+} from '../../source/state/task.js';
+import type {Task, TimelineEntry} from '../../source/state/types.js';
 import {capturedEvents} from '../helpers/fixtures.js';
 
 const captured = capturedEvents();
@@ -11,7 +19,7 @@ const eventsOf = (uuid: string): CeleryEvent[] =>
 const ofType = (events: CeleryEvent[], type: string, index = 0): CeleryEvent =>
 	events.filter((e) => e.type === type)[index]!;
 
-function replay(uuid: string, events: CeleryEvent[]): Task {
+function replay(uuid: string, events: CeleryEvent[]): TaskRecord {
 	const task = createTask(uuid, 0);
 	events.forEach((event, i) => applyTaskEvent(task, event, 100 + i));
 	return task;
@@ -230,5 +238,213 @@ describe('applyTaskEvent', () => {
 			assert.equal(task[field], undefined, field);
 		}
 		assert.equal(task.timeline[0]!.clock, undefined);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// TaskRecord stores a task compactly (packed timeline, stages read from it, rare fields apart).
+// The reference below is the plain-object implementation it replaced, kept as the oracle.
+
+type Mutable<T> = {-readonly [K in keyof T]: T[K]};
+type PlainTask = Mutable<Omit<Task, 'timeline'>> & {timeline: TimelineEntry[]};
+const STAGE_OF: Record<string, keyof PlainTask> = {
+	'task-sent': 'sent',
+	'task-received': 'received',
+	'task-started': 'started',
+	'task-succeeded': 'succeeded',
+	'task-failed': 'failed',
+	'task-retried': 'retried',
+	'task-revoked': 'revoked',
+	'task-rejected': 'rejected',
+};
+const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+function referenceTask(uuid: string, now: number): PlainTask {
+	const task = {uuid, state: 'PENDING', timestamp: 0, lastSeen: now, timeline: []} as unknown as PlainTask;
+	for (const key of Object.keys(plainTask(createTask(uuid, now))) as Array<keyof PlainTask>)
+		if (!(key in task)) (task as Record<string, unknown>)[key] = undefined;
+	return task;
+}
+
+function referenceApply(task: PlainTask, e: CeleryEvent, now: number): void {
+	const stage = STAGE_OF[e.type];
+	if (stage !== undefined) (task as Record<string, unknown>)[stage] = e.timestamp;
+	if (stage === 'sent') task.client = e.hostname;
+	else task.worker = e.hostname;
+	const received = (): void => {
+		if (typeof e['name'] === 'string') task.name = e['name'];
+		if (typeof e['args'] === 'string') task.args = e['args'];
+		if (typeof e['kwargs'] === 'string') task.kwargs = e['kwargs'];
+		const parent = e['parent_id'];
+		if (typeof parent === 'string' || parent === null) task.parentId = parent;
+		const root = e['root_id'];
+		if (typeof root === 'string' || root === null) task.rootId = root;
+		if (finite(e['retries'])) task.retries = e['retries'];
+		const eta = e['eta'];
+		if (typeof eta === 'string' || eta === null) task.eta = eta;
+		const expires = e['expires'];
+		if (typeof expires === 'string' || expires === null) task.expires = expires;
+	};
+	const other = (): void => {
+		if (typeof e['result'] === 'string') task.result = e['result'];
+		if (typeof e['exception'] === 'string') task.exception = e['exception'];
+		if (typeof e['traceback'] === 'string') task.traceback = e['traceback'];
+		if (finite(e['runtime'])) task.runtime = e['runtime'];
+		if (typeof e['terminated'] === 'boolean') task.terminated = e['terminated'];
+		const signum = e['signum'];
+		if (finite(signum) || signum === null) task.signum = signum;
+		if (typeof e['expired'] === 'boolean') task.expired = e['expired'];
+		if (typeof e['requeue'] === 'boolean') task.requeue = e['requeue'];
+		if (finite(e['clock'])) task.clock = e['clock'];
+		task.timestamp = e.timestamp;
+	};
+	const state = stateForEventType(e.type);
+	if (isLate(state, task.state)) {
+		received();
+		if (state !== 'RECEIVED') other();
+	} else {
+		task.state = state;
+		received();
+		other();
+	}
+	if (task.timeline.length >= TIMELINE_CAP) task.timeline.shift();
+	const clock = e['clock'];
+	task.timeline.push({
+		type: e.type,
+		timestamp: e.timestamp,
+		hostname: e.hostname,
+		clock: finite(clock) ? clock : undefined,
+	});
+	task.lastSeen = now;
+}
+
+/** Random but reproducible events about one task: every field sometimes present, sometimes mistyped. */
+function randomEvents(seed: number, uuid: string, count: number): CeleryEvent[] {
+	let s = seed;
+	const next = (n: number): number => (s = (s * 48271) % 2147483647) % n;
+	const pick = <T>(values: readonly T[]): T => values[next(values.length)]!;
+	const types = [...Object.keys(STAGE_OF), 'task-progress', 'task-custom-event'];
+	const hosts = Array.from({length: 60}, (_, i) => (i < 50 ? `celery@w${i}` : `gen${i}@web`));
+	const clocks = [
+		undefined,
+		0,
+		-0,
+		7,
+		123_456,
+		2 ** 40,
+		2 ** 40 + 1,
+		2 ** 52,
+		1.5,
+		-3,
+		'12',
+		Number.MAX_VALUE,
+	];
+	let worker = pick(hosts);
+	const events: CeleryEvent[] = [];
+	for (let i = 0; i < count; i++) {
+		if (next(4) === 0) worker = pick(hosts); // another worker (or client) now and then
+		const e: Record<string, unknown> = {
+			type: pick(types),
+			hostname: worker,
+			uuid,
+			timestamp: pick([0, -0, 1, 1_795_771_803.5356143, i, i + 0.25]),
+			clock: pick(clocks),
+		};
+		const maybe = (key: string, values: readonly unknown[]): void => {
+			if (next(3) === 0) e[key] = pick(values);
+		};
+		maybe('name', ['app.add', 'app.mul', 5]);
+		maybe('args', ['(2, 3)', "('é', 1)", []]);
+		maybe('kwargs', ['{}', "{'x': 1}", null]);
+		maybe('result', ['5', 'None', {}]);
+		maybe('exception', ["ValueError('boom')", 1]);
+		maybe('traceback', ['Traceback (most recent call last):\n  ...', null]);
+		maybe('runtime', [0.01, 3, -0, 'slow']);
+		maybe('retries', [0, 1, 2, 'many']);
+		maybe('eta', [null, '2026-01-01T00:00:00', 7]);
+		maybe('expires', [null, '2026-01-02T00:00:00', {}]);
+		maybe('parent_id', [null, uuid, 'p-1', 3]);
+		maybe('root_id', [null, uuid, 'r-1', []]);
+		maybe('terminated', [true, false, 'yes']);
+		maybe('signum', [null, 9, 15, 'TERM']);
+		maybe('expired', [true, false, 1]);
+		maybe('requeue', [true, false, 'no']);
+		events.push(e as CeleryEvent);
+	}
+	return events;
+}
+
+describe('TaskRecord (compact storage)', () => {
+	// Long runs pin many hostnames, so the names table is compacted too.
+	test('matches the plain-object implementation field by field after every event', () => {
+		for (let seed = 1; seed <= 300; seed++) {
+			const uuid = `task-${seed}`;
+			const task = createTask(uuid, 0);
+			const reference = referenceTask(uuid, 0);
+			randomEvents(seed, uuid, seed % 10 === 0 ? 400 : 10 + (seed % 50)).forEach((event, i) => {
+				applyTaskEvent(task, event, i + 0.5);
+				referenceApply(reference, event, i + 0.5);
+				assert.deepStrictEqual(plainTask(task), reference, `seed ${seed}, event ${i}`);
+			});
+		}
+	});
+
+	test('a stage time outlives its timeline entry', () => {
+		const task = createTask('s', 0);
+		const base = {hostname: 'w1@vm', uuid: 's'};
+		applyTaskEvent(task, {...base, type: 'task-sent', timestamp: 1}, 1);
+		applyTaskEvent(task, {...base, type: 'task-received', timestamp: 2}, 2);
+		for (let i = 0; i < TIMELINE_CAP * 3; i++)
+			applyTaskEvent(task, {...base, type: 'task-progress', timestamp: 10 + i}, 3);
+		assert.equal(task.timeline.length, TIMELINE_CAP);
+		assert.ok(task.timeline.every((entry) => entry.type === 'task-progress'));
+		assert.equal(task.sent, 1);
+		assert.equal(task.received, 2);
+		applyTaskEvent(task, {...base, type: 'task-sent', timestamp: 99}, 4);
+		assert.equal(task.sent, 99);
+	});
+
+	test('entries keep their hostname when the worker and client change', () => {
+		const task = createTask('h', 0);
+		const hosts = ['gen1@web', 'w1@vm', 'w2@vm', 'gen2@web', 'w1@vm'];
+		const types = ['task-sent', 'task-received', 'task-received', 'task-sent', 'task-started'];
+		types.forEach((type, i) => applyTaskEvent(task, {type, hostname: hosts[i]!, uuid: 'h', timestamp: i}, i));
+		assert.deepEqual(
+			task.timeline.map((entry) => entry.hostname),
+			hosts,
+		);
+		assert.equal(task.client, 'gen2@web');
+		assert.equal(task.worker, 'w1@vm');
+	});
+
+	test('copyTask is unaffected by later events; JSON.stringify gives the plain fields', () => {
+		const [sent, received, started] = plain;
+		const task = replay(plainId, [sent!]);
+		const copy = copyTask(task);
+		const before = plainTask(task);
+		applyTaskEvent(task, received!, 1);
+		assert.deepStrictEqual(plainTask(copy), before);
+		assert.equal(copy.timeline.length, 1);
+		assert.equal(task.state, 'RECEIVED');
+		// Rare fields, pinned hostnames and dropped stages are copied too.
+		const busy = createTask('b', 0);
+		for (let i = 0; i < TIMELINE_CAP + 3; i++) {
+			const type = i % 2 === 0 ? 'task-retried' : 'task-progress';
+			applyTaskEvent(
+				busy,
+				{type, hostname: `w${i}@vm`, uuid: 'b', timestamp: i, exception: 'E', eta: 'x'},
+				i,
+			);
+		}
+		const busyCopy = copyTask(busy);
+		const busyBefore = plainTask(busy);
+		applyTaskEvent(busy, {...started!, uuid: 'b', hostname: 'other@vm', exception: 'F', eta: null}, 50);
+		assert.deepStrictEqual(plainTask(busyCopy), busyBefore);
+		assert.notDeepStrictEqual(plainTask(busy), busyBefore);
+		const json = JSON.parse(JSON.stringify(task)) as Record<string, unknown>;
+		assert.equal(json['state'], 'RECEIVED');
+		assert.equal(json['name'], 'app.add');
+		assert.equal(json['sent'], sent!.timestamp);
+		assert.equal((json['timeline'] as unknown[]).length, 2);
 	});
 });
