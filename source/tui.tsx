@@ -6,6 +6,7 @@ import {createAuditLog} from './redis/audit-log.js';
 import {createControlClient} from './redis/control-client.js';
 import {createRedisInspector} from './redis/inspector.js';
 import {clock, startSession} from './redis/session.js';
+import {limitHeapGrowth} from './heap.js';
 import {startStatsFile, type StatsFile} from './stats-file.js';
 import {App} from './ui/app.js';
 import {ServicesProvider, type Services} from './ui/services.js';
@@ -16,6 +17,7 @@ const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 const KEY_FPS = 60;
 
 export async function runTui(config: Config): Promise<number> {
+	limitHeapGrowth();
 	// CELERYTOP_STATS_FILE: counters about celerytop itself, for `npm run bench` (see stats-file.ts).
 	const statsPath = process.env['CELERYTOP_STATS_FILE'];
 	let stats: StatsFile | undefined;

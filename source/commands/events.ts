@@ -2,6 +2,7 @@
 import type {Config} from '../config.js';
 import {formatDumpLine} from '../protocol/events.js';
 import type {CeleryEvent} from '../protocol/types.js';
+import {limitHeapGrowth} from '../heap.js';
 import {startSession} from '../redis/session.js';
 
 export type EventsOptions = {readonly format: 'json' | 'dump'; readonly duration: number | undefined};
@@ -35,6 +36,7 @@ export async function runEvents(config: Config, options: EventsOptions): Promise
 	// When the subscription went down (connection closed, or Redis cut a slow subscriber off):
 	// everything published until it is back is lost, and the operator is told so.
 	let downSince: number | undefined;
+	limitHeapGrowth();
 	const started = await startSession(config, {
 		onEvents: write,
 		onConnection: (status, error) => {
