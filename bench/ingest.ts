@@ -9,7 +9,7 @@
 // time, advancing). A fresh ClusterState per pass. Prints one JSON object.
 // mem: streams the file line by line into ClusterState({maxTasks: N}), forces GC, reports RSS and heap.
 //
-// The code under test is the build output (dist/, what ships) when it exists, else source/ via tsx;
+// The code under test is the build output (dist/lib/, tsc's modules that dist/cli.js bundles) when it exists, else source/ via tsx;
 // BENCH_FROM_SOURCE=1 forces source/. run.ts runs a plain-JS copy of this file (types stripped by
 // TypeScript's transpileModule) so that tsx's loader thread (~30 MB) is not in the RSS figures.
 import {createReadStream, existsSync, readFileSync} from 'node:fs';
@@ -48,10 +48,11 @@ function findRoot(): string {
 }
 
 const root = process.env['BENCH_ROOT'] ?? findRoot();
-const fromDist = !process.env['BENCH_FROM_SOURCE'] && existsSync(path.join(root, 'dist/state/cluster.js'));
+const fromDist =
+	!process.env['BENCH_FROM_SOURCE'] && existsSync(path.join(root, 'dist/lib/state/cluster.js'));
 const load = async (rel: string): Promise<Record<string, unknown>> =>
 	(await import(
-		pathToFileURL(path.join(root, fromDist ? `dist/${rel}.js` : `source/${rel}.ts`)).href
+		pathToFileURL(path.join(root, fromDist ? `dist/lib/${rel}.js` : `source/${rel}.ts`)).href
 	)) as Record<string, unknown>;
 const decodeEventMessage = (await load('protocol/events'))['decodeEventMessage'] as (
 	raw: string,

@@ -123,8 +123,8 @@ function ensureData(variant: string): {file: string; meta: Meta} {
 // thread in the RSS figures or competing for the 2 cores. Falls back to tsx if that fails.
 function nodeHarness(): string[] {
 	const hasDist =
-		existsSync(path.join(root, 'dist/state/cluster.js')) &&
-		existsSync(path.join(root, 'dist/protocol/events.js'));
+		existsSync(path.join(root, 'dist/lib/state/cluster.js')) &&
+		existsSync(path.join(root, 'dist/lib/protocol/events.js'));
 	if (hasDist) {
 		try {
 			const source = readFileSync(path.join(bench, 'ingest.ts'), 'utf8');
