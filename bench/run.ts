@@ -4,7 +4,9 @@
 //
 //   npm run bench              (= npm run build && node --import tsx bench/run.ts)
 //   npm run bench -- --quick   2 rounds of 2 passes, RSS at 10,000 tasks only
-//   options: --rounds N --passes N --no-mem --out FILE
+//   options: --rounds N --passes N --no-mem --no-keyspace --no-live --no-ui --no-soak --no-startup
+//            --live-rates 10000,20000 --live-seconds N --ui-seconds N --soak-seconds N --out FILE
+//            --only STAGE,… (measure these, reuse the rest from bench/data/last-run.json)
 //
 // Streams are made by bench/gen_events.py (Celery's real EventDispatcher, kombu's real Redis
 // transport with PUBLISH written to a file) into bench/data/ (git-ignored) when missing or made by
@@ -12,7 +14,7 @@
 // alternate (the order flips each round) so that machine noise hits both.
 import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -54,6 +56,41 @@ const command =
 	process.env['npm_lifecycle_event'] === 'bench'
 		? 'npm run bench' + (argv.length > 0 ? ' -- ' + argv.join(' ') : '')
 		: ['node --import tsx bench/run.ts', ...argv].join(' ') + ' (measuring the existing dist/)';
+
+// --only ingest,keyspace,…: measure these stages now and take the others from the last run's raw
+// figures (bench/data/last-run.json), e.g. to re-measure one stage after a change to it. The report
+// says which sections come from which run.
+const STAGES = ['ingest', 'memory', 'keyspace', 'live', 'ui', 'soak', 'startup'] as const;
+type Stage = (typeof STAGES)[number];
+const only = new Set(stringOption('--only', '').split(',').filter(Boolean));
+for (const stage of only)
+	if (!(STAGES as readonly string[]).includes(stage)) {
+		console.error(`bench: --only takes ${STAGES.join(', ')}; got ${stage}`);
+		process.exit(2);
+	}
+// Read before this run overwrites it.
+const previousPath = path.join(data, 'last-run.json');
+const previous =
+	only.size > 0 && existsSync(previousPath)
+		? (JSON.parse(readFileSync(previousPath, 'utf8')) as Record<string, unknown>)
+		: undefined;
+if (only.size > 0 && previous === undefined) {
+	console.error(`bench: --only needs the raw figures of an earlier full run in ${rel(previousPath)}`);
+	process.exit(2);
+}
+/** Whether a stage is measured in this run (else it is reused from `previous`, or left out). */
+const measures = (stage: Stage): boolean => only.size === 0 || only.has(stage);
+const reused: Stage[] = [];
+const previousAt = previous
+	? statSync(previousPath)
+			.mtime.toISOString()
+			.replace(/\.\d+Z$/, 'Z')
+	: '';
+function reuse<T>(stage: Stage, key: string): T | undefined {
+	const value = previous?.[key] as T | undefined;
+	if (value !== undefined && !reused.includes(stage)) reused.push(stage);
+	return value;
+}
 
 const log = (...parts: unknown[]): void => console.error('[bench]', ...parts);
 const started = Date.now();
@@ -249,37 +286,6 @@ const memStream = memSizes.length > 0 ? ensureData('mem') : undefined;
 const harness = nodeHarness();
 log(`harness: node ${harness.join(' ')}`);
 
-// 1. semantic cross-check: same small stream, no eviction, task states must agree
-log('cross-check: task states after the check stream (no eviction on either side)…');
-const checkTs = runJson<SpeedOut>('node', [
-	...harness,
-	'speed',
-	'--file',
-	check.file,
-	'--passes',
-	'1',
-	'--max-tasks',
-	'1000000',
-]);
-const checkPy = runJson<SpeedOut>(PYTHON, [
-	path.join(bench, 'celery_ingest.py'),
-	'speed',
-	'--file',
-	check.file,
-	'--passes',
-	'1',
-	'--max-tasks',
-	'1000000',
-]);
-const stateNames = [...new Set([...Object.keys(checkTs.states), ...Object.keys(checkPy.states)])].sort();
-const checkAgrees =
-	stateNames.every((s) => checkTs.states[s] === checkPy.states[s]) &&
-	checkTs.passes[0]!.events === checkPy.passes[0]!.events;
-log(
-	`  ${checkAgrees ? 'agree' : 'DIFFER'}: celerytop ${JSON.stringify(checkTs.states)} / Celery ${JSON.stringify(checkPy.states)}`,
-);
-
-// 2. speed rounds, alternating
 type Round = {
 	round: number;
 	variant: string;
@@ -289,52 +295,93 @@ type Round = {
 	tsValue: number;
 	pyValue: number;
 };
-const roundsDone: Round[] = [];
-for (let r = 1; r <= rounds; r++) {
-	for (const variant of variants) {
-		const {file} = streams[variant]!;
-		const tsFirst = r % 2 === 1;
-		const runTs = (): SpeedOut =>
-			runJson<SpeedOut>('node', [...harness, 'speed', '--file', file, '--passes', String(passes)]);
-		const runPy = (): SpeedOut =>
-			runJson<SpeedOut>(PYTHON, [
-				path.join(bench, 'celery_ingest.py'),
-				'speed',
-				'--file',
-				file,
-				'--passes',
-				String(passes),
-			]);
-		let ts: SpeedOut;
-		let py: SpeedOut;
-		if (tsFirst) {
-			ts = runTs();
-			py = runPy();
-		} else {
-			py = runPy();
-			ts = runTs();
+let checkTs: SpeedOut;
+let checkPy: SpeedOut;
+let checkAgrees: boolean;
+let roundsDone: Round[] = [];
+if (measures('ingest')) {
+	// 1. semantic cross-check: same small stream, no eviction, task states must agree
+	log('cross-check: task states after the check stream (no eviction on either side)…');
+	checkTs = runJson<SpeedOut>('node', [
+		...harness,
+		'speed',
+		'--file',
+		check.file,
+		'--passes',
+		'1',
+		'--max-tasks',
+		'1000000',
+	]);
+	checkPy = runJson<SpeedOut>(PYTHON, [
+		path.join(bench, 'celery_ingest.py'),
+		'speed',
+		'--file',
+		check.file,
+		'--passes',
+		'1',
+		'--max-tasks',
+		'1000000',
+	]);
+	const stateNames = [...new Set([...Object.keys(checkTs.states), ...Object.keys(checkPy.states)])].sort();
+	checkAgrees =
+		stateNames.every((s) => checkTs.states[s] === checkPy.states[s]) &&
+		checkTs.passes[0]!.events === checkPy.passes[0]!.events;
+	log(
+		`  ${checkAgrees ? 'agree' : 'DIFFER'}: celerytop ${JSON.stringify(checkTs.states)} / Celery ${JSON.stringify(checkPy.states)}`,
+	);
+
+	// 2. speed rounds, alternating
+	for (let r = 1; r <= rounds; r++) {
+		for (const variant of variants) {
+			const {file} = streams[variant]!;
+			const tsFirst = r % 2 === 1;
+			const runTs = (): SpeedOut =>
+				runJson<SpeedOut>('node', [...harness, 'speed', '--file', file, '--passes', String(passes)]);
+			const runPy = (): SpeedOut =>
+				runJson<SpeedOut>(PYTHON, [
+					path.join(bench, 'celery_ingest.py'),
+					'speed',
+					'--file',
+					file,
+					'--passes',
+					String(passes),
+				]);
+			let ts: SpeedOut;
+			let py: SpeedOut;
+			if (tsFirst) {
+				ts = runTs();
+				py = runPy();
+			} else {
+				py = runPy();
+				ts = runTs();
+			}
+			const round: Round = {
+				round: r,
+				variant,
+				order: tsFirst ? 'celerytop, Celery' : 'Celery, celerytop',
+				ts,
+				py,
+				tsValue: childValue(ts),
+				pyValue: childValue(py),
+			};
+			roundsDone.push(round);
+			log(
+				`round ${r}/${rounds} ${variant}: celerytop ${fmtInt(round.tsValue)} ev/s, Celery ${fmtInt(round.pyValue)} ev/s → ${fmtX(round.tsValue / round.pyValue)}` +
+					`  [passes: ${ts.passes.map((p) => fmtInt(p.events_per_s)).join(' ')} | ${py.passes.map((p) => fmtInt(p.events_per_s)).join(' ')}]`,
+			);
 		}
-		const round: Round = {
-			round: r,
-			variant,
-			order: tsFirst ? 'celerytop, Celery' : 'Celery, celerytop',
-			ts,
-			py,
-			tsValue: childValue(ts),
-			pyValue: childValue(py),
-		};
-		roundsDone.push(round);
-		log(
-			`round ${r}/${rounds} ${variant}: celerytop ${fmtInt(round.tsValue)} ev/s, Celery ${fmtInt(round.pyValue)} ev/s → ${fmtX(round.tsValue / round.pyValue)}` +
-				`  [passes: ${ts.passes.map((p) => fmtInt(p.events_per_s)).join(' ')} | ${py.passes.map((p) => fmtInt(p.events_per_s)).join(' ')}]`,
-		);
 	}
+} else {
+	const check = reuse<{ts: SpeedOut; py: SpeedOut; agrees: boolean}>('ingest', 'check')!;
+	({ts: checkTs, py: checkPy, agrees: checkAgrees} = check);
+	roundsDone = reuse<Round[]>('ingest', 'rounds') ?? [];
 }
 
 // 3. memory, each in a fresh process
 type MemRow = {n: number; ts: MemOut; py: MemOut};
-const memRows: MemRow[] = [];
-if (memStream !== undefined) {
+let memRows: MemRow[] = [];
+if (!measures('memory')) memRows = reuse<MemRow[]>('memory', 'memory') ?? [];
+else if (memStream !== undefined) {
 	for (const n of memSizes) {
 		log(`memory: ${fmtInt(n)} tasks retained…`);
 		const tsOut = runJson<MemOut>('node', [
@@ -381,7 +428,8 @@ type MemkeysResult = {
 const keyspaceKeys = option('--keyspace-keys', quick ? 200_000 : 1_000_000);
 const keyspaceRounds = option('--keyspace-rounds', quick ? 1 : 3);
 let keyspace: MemkeysResult | undefined;
-if (!flag('--no-keyspace')) {
+if (!measures('keyspace')) keyspace = reuse<MemkeysResult>('keyspace', 'keyspace');
+else if (!flag('--no-keyspace')) {
 	log(
 		`keyspace: ${fmtIntEarly(keyspaceKeys)} keys, ${keyspaceRounds} round(s) of celerytop vs redis-cli --memkeys`,
 	);
@@ -412,7 +460,8 @@ let live: LiveOut | undefined;
 let ui: LiveOut | undefined;
 let soak: LiveOut | undefined;
 let startup: LiveOut | undefined;
-if (!flag('--no-live')) {
+if (!measures('live')) live = reuse<LiveOut>('live', 'live');
+else if (!flag('--no-live')) {
 	log(
 		`live: ${liveRates.join(', ')} events/s for ${liveSeconds} s each, celerytop's TUI and Celery's consumer`,
 	);
@@ -425,15 +474,18 @@ if (!flag('--no-live')) {
 		String(liveSeconds),
 	]);
 }
-if (!flag('--no-ui')) {
+if (!measures('ui')) ui = reuse<LiveOut>('ui', 'ui');
+else if (!flag('--no-ui')) {
 	log(`ui under load: 20,000 events/s for ${uiSeconds} s, 100,000 tasks, 1,000 workers, keys pressed`);
 	ui = liveStage('ui', ['--file', streams['1000w']!.file, '--seconds', String(uiSeconds)]);
 }
-if (!flag('--no-soak')) {
+if (!measures('soak')) soak = reuse<LiveOut>('soak', 'soak');
+else if (!flag('--no-soak')) {
 	log(`soak: 5,000 events/s for ${soakSeconds} s, RSS every 10 s`);
 	soak = liveStage('soak', ['--file', streams['100w']!.file, '--seconds', String(soakSeconds)]);
 }
-if (!flag('--no-startup')) {
+if (!measures('startup')) startup = reuse<LiveOut>('startup', 'startup');
+else if (!flag('--no-startup')) {
 	log('startup: --help and the first frame');
 	startup = liveStage('startup', ['--runs', quick ? '3' : '10']);
 }
@@ -443,6 +495,10 @@ function fmtIntEarly(n: number): string {
 }
 
 // ---------------------------------------------------------------------------------------- report
+// What the figures came from (this run's settings, or the reused run's).
+const roundsRun = Math.max(0, ...roundsDone.map((r) => r.round));
+const passesRun = roundsDone[0]?.ts.passes.length ?? passes;
+const liveSecs = live ? Math.round(live.results[0]?.seconds ?? liveSeconds) : liveSeconds;
 const elapsedMin = (Date.now() - started) / 60000;
 const lines: string[] = [];
 const p = (s = ''): void => {
@@ -460,6 +516,10 @@ p(
 	`Produced by \`${command}\` on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} (the whole run took ${elapsedMin.toFixed(1)} min).`,
 );
 p(`Raw figures of every child process: \`${rel(rawPath)}\`${outIndex === -1 ? ' (git-ignored)' : ''}.`);
+if (reused.length > 0)
+	p(
+		`Measured in this run: ${STAGES.filter((st) => only.has(st)).join(', ')}. Taken from the previous run's raw figures (${previousAt}): ${reused.join(', ')}.`,
+	);
 p();
 // Every goal of the issue with the figure measured beside it; filled in as the sections render.
 const goals: string[][] = [];
@@ -490,7 +550,7 @@ for (const variant of variants) {
 	]);
 }
 p(
-	`Events per second, decode + state update, ${rounds} alternating rounds (fresh child process each; every child runs ${passes} passes over the whole stream and counts the median of passes 2–${passes}; pass 1 is a warm-up for both).`,
+	`Events per second, decode + state update, ${roundsRun} alternating rounds (fresh child process each; every child runs ${passesRun} passes over the whole stream and counts the median of passes 2–${passesRun}; pass 1 is a warm-up for both).`,
 );
 p();
 table(
@@ -651,7 +711,7 @@ if (live) {
 	p('## Live: a real redis-server, the real TUI, fixed rates');
 	p();
 	p(
-		`The 100-worker stream replayed with PUBLISH (\`bench/replay.ts\`: every event re-stamped with its send time, task ids renewed on each pass over the stream) at fixed rates for ${liveSeconds} s each into a fresh redis-server with its default \`client-output-buffer-limit pubsub 32mb 8mb 60\`. Subscribers: **celerytop**, the real TUI (\`dist/cli.js --read-only\`) drawing into a 160×48 pseudo-terminal; **Celery**, its own live consumer as \`celery events\` runs it (\`bench/celery_live.py\`: \`app.events.Receiver(handlers={'*': …}).capture()\` into \`State\`, reconnecting when cut off; no curses drawing). They alternate (the order flips at each rate). Lost = sent − received after up to 20 s to catch up; cut off = the server dropped the subscriber (a new client id on the server, or the subscriber's own count); peak omem = the subscriber's output buffer on the server (CLIENT LIST every 100 ms); CPU = share of one core while publishing; lag = time the event was applied minus its timestamp.`,
+		`The 100-worker stream replayed with PUBLISH (\`bench/replay.ts\`: every event re-stamped with its send time, task ids renewed on each pass over the stream) at fixed rates for ${liveSecs} s each into a fresh redis-server with its default \`client-output-buffer-limit pubsub 32mb 8mb 60\`. Subscribers: **celerytop**, the real TUI (\`dist/cli.js --read-only\`) drawing into a 160×48 pseudo-terminal; **Celery**, its own live consumer as \`celery events\` runs it (\`bench/celery_live.py\`: \`app.events.Receiver(handlers={'*': …}).capture()\` into \`State\`, reconnecting when cut off; no curses drawing). They alternate (the order flips at each rate). Lost = sent − received after up to 20 s to catch up; cut off = the server dropped the subscriber (a new client id on the server, or the subscriber's own count); peak omem = the subscriber's output buffer on the server (CLIENT LIST every 100 ms); CPU = share of one core while publishing; lag = time the event was applied minus its timestamp.`,
 	);
 	p();
 	table(
@@ -695,7 +755,7 @@ if (live) {
 		const r = ours.find((x) => x.rate === target);
 		if (r)
 			goal(
-				`Live, ${fmtInt(target)} ev/s for ${liveSeconds} s${target === 50_000 ? ' (aim)' : ''}`,
+				`Live, ${fmtInt(target)} ev/s for ${liveSecs} s${target === 50_000 ? ' (aim)' : ''}`,
 				'nothing lost, no disconnect',
 				`${fmtInt(r.received_events)} / ${fmtInt(r.sent_events)}, cut off ${r.disconnects}×, peak omem ${(r.peak_omem / 1048576).toFixed(1)} MB, lag p99 ${r.lag_ms.p99} ms (Celery: ${(() => {
 					const c = live!.results.find((x) => x.impl === 'celery' && x.rate === target);

@@ -3,15 +3,17 @@
 // alone, imported by Ink for one `throttle`, is ~110 ms of modules); one bundle with the TUI split
 // into a lazily imported chunk starts the first frame in about half the time, and `--help` never
 // loads Ink at all. Run by `npm run build` after tsc.
-import {rmSync} from 'node:fs';
+import {readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
+import {PATCHED_FILES, patchInk} from './ink-patches.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const out = path.join(root, 'dist');
 rmSync(path.join(out, 'chunks'), {recursive: true, force: true});
 
+const patched = new Set();
 await build({
 	entryPoints: [path.join(out, 'lib', 'cli.js')],
 	outdir: out,
@@ -28,5 +30,25 @@ await build({
 		js: "import {createRequire as __celerytopRequire} from 'node:module';\nconst require = __celerytopRequire(import.meta.url);",
 	},
 	legalComments: 'none',
+	plugins: [
+		{
+			name: 'ink-bounded-caches', // see ink-patches.mjs
+			setup(b) {
+				const filter = new RegExp(
+					`[\\\\/]ink[\\\\/]build[\\\\/](${PATCHED_FILES.join('|').replaceAll('.', '\\.')})$`,
+				);
+				b.onLoad({filter}, (args) => {
+					patched.add(path.basename(args.path));
+					return {
+						contents: patchInk(path.basename(args.path), readFileSync(args.path, 'utf8')),
+						loader: 'js',
+					};
+				});
+			},
+		},
+	],
 	logLevel: 'warning',
 });
+const missing = PATCHED_FILES.filter((name) => !patched.has(name));
+if (missing.length > 0)
+	throw new Error(`bundle: Ink's ${missing.join(', ')} never reached the patch (moved?)`);
