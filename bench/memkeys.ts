@@ -189,7 +189,7 @@ try {
 		}
 	}
 	// Sampled mode against the last exact run: every key still counted, bytes estimated.
-	const sampleSize = option('--sample-size', 20_000);
+	const sampleSize = option('--sample-size', 50_000);
 	let accuracy: Record<string, unknown> | undefined;
 	if (sampleSize > 0) {
 		const sampledRun = await measure('celerytop-sampled', server.port, () => runCelerytop(sampleSize));
