@@ -516,9 +516,15 @@ p(
 	`Produced by \`${command}\` on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} (the whole run took ${elapsedMin.toFixed(1)} min).`,
 );
 p(`Raw figures of every child process: \`${rel(rawPath)}\`${outIndex === -1 ? ' (git-ignored)' : ''}.`);
+// When each stage's figures were measured (reused stages keep the time of the run that measured them).
+const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const previousMeasuredAt = (previous?.['measured_at'] ?? {}) as Partial<Record<Stage, string>>;
+const measuredAt: Partial<Record<Stage, string>> = {};
+for (const stage of STAGES)
+	measuredAt[stage] = reused.includes(stage) ? (previousMeasuredAt[stage] ?? previousAt) : now;
 if (reused.length > 0)
 	p(
-		`Measured in this run: ${STAGES.filter((st) => only.has(st)).join(', ')}. Taken from the previous run's raw figures (${previousAt}): ${reused.join(', ')}.`,
+		`Measured in this run: ${STAGES.filter((st) => only.has(st)).join(', ')}. Reused from earlier runs (raw figures carried over): ${reused.map((st) => `${st} (${measuredAt[st]})`).join(', ')}.`,
 	);
 p();
 // Every goal of the issue with the figure measured beside it; filled in as the sections render.
@@ -992,6 +998,7 @@ writeFileSync(
 			rounds: roundsDone,
 			memory: memRows,
 			check: {ts: checkTs, py: checkPy, agrees: checkAgrees},
+			measured_at: measuredAt,
 			keyspace,
 			live,
 			ui,
