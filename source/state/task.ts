@@ -22,7 +22,8 @@ const STAGE_TYPES = [
 	'task-revoked',
 	'task-rejected',
 ] as const;
-const STAGES: readonly TaskStage[] = [
+/** The stage fields, in the order of STAGE_TYPES. */
+export const STAGES: readonly TaskStage[] = [
 	'sent',
 	'received',
 	'started',

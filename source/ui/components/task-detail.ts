@@ -1,19 +1,9 @@
 // Pure: a task → the lines of its detail overlay (fields, result or error, timeline, traceback).
-import type {Task, TaskStage} from '../../state/types.js';
+import {STAGES} from '../../state/task.js';
+import type {Task} from '../../state/types.js';
 import {colorOfEvent, colorOfState} from '../theme.js';
 import {formatDateTime, formatDuration, shownException} from '../format.js';
 import type {Line} from './scroll-text.js';
-
-const STAGES: readonly TaskStage[] = [
-	'sent',
-	'received',
-	'started',
-	'succeeded',
-	'failed',
-	'retried',
-	'revoked',
-	'rejected',
-];
 
 function field(label: string, value: string | number | null | undefined, color?: string): Line[] {
 	if (value === undefined || value === null || value === '') return [];
