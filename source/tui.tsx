@@ -81,8 +81,6 @@ export async function runTui(config: Config): Promise<number> {
 			// Data frames are paced by the store flush above (config.fps). Ink's own throttle only needs to
 			// bound redraws from keys: at config.fps a key waited up to a whole frame for its redraw.
 			maxFps: Math.max(config.fps, KEY_FPS),
-			// Rewrite only the lines that changed: a tasks table that scrolls by one row costs little.
-			incrementalRendering: true,
 		},
 	);
 	const quit = () => app.unmount();

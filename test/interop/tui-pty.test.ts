@@ -33,6 +33,11 @@ test('the TUI shows the live worker, with the password redacted', async () => {
 	assert.match(text, /● connected/);
 	assert.ok(!screen.raw().includes('s3cr3t-pty'), 'the password never reaches the terminal');
 	assert.match(text, /redis:\/\/:\*\*\*@127\.0\.0\.1/);
+	// Redraws leave nothing behind: one header, no line of an earlier frame (Ink's incremental mode did).
+	const lines = screen.lines();
+	assert.equal(lines.filter((l) => l.startsWith('celerytop ')).length, 1, text);
+	assert.equal(lines.filter((l) => /^│ Workers\b/.test(l) || /^\s*Workers\b/.test(l)).length, 1, text);
+	assert.ok(!/connecting for|no worker heard from yet/.test(text), text);
 });
 
 test('tasks sent to the worker appear with their final state', async () => {
