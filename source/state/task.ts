@@ -6,63 +6,39 @@
 import type {CeleryEvent} from '../protocol/types.js';
 import {PENDING, RECEIVED, isLate, stateForEventType} from '../protocol/task-states.js';
 import {intern} from './intern.js';
+import {
+	CLOCK,
+	CLOCK_BASE,
+	CLOCK_NEXT,
+	HEADER,
+	HOST_CLIENT,
+	HOST_NAME,
+	HOST_WORKER,
+	LAST_SEEN,
+	NAMES_COMPACT_AT,
+	NO_CLOCK,
+	REF,
+	RETRIES,
+	RUNTIME,
+	SENT,
+	STAGES,
+	STAGE_TYPES,
+	TIMELINE_CAP,
+	TIMESTAMP,
+	TYPE_NAME,
+	clockPart,
+	clockPartOf,
+	entrySlots,
+	hostOf,
+	orUndefined,
+	stageIndex,
+	typeOf,
+	withHost,
+	withType,
+} from './task-encoding.js';
 import type {Task, TaskStage, TaskStateName, TimelineEntry} from './types.js';
 
-/** Most timeline entries kept per task; the oldest are dropped. */
-export const TIMELINE_CAP = 16;
-
-/** The task event types with a stage field, in the order of STAGES (a type's index is its code). */
-const STAGE_TYPES = [
-	'task-sent',
-	'task-received',
-	'task-started',
-	'task-succeeded',
-	'task-failed',
-	'task-retried',
-	'task-revoked',
-	'task-rejected',
-] as const;
-/** The stage fields, in the order of STAGE_TYPES. */
-export const STAGES: readonly TaskStage[] = [
-	'sent',
-	'received',
-	'started',
-	'succeeded',
-	'failed',
-	'retried',
-	'revoked',
-	'rejected',
-];
-const SENT = 0;
-
-/** Index of a task event type in STAGE_TYPES, or -1 for other (custom) types. */
-function stageIndex(type: string): number {
-	switch (type) {
-		case 'task-sent':
-			return 0;
-		case 'task-received':
-			return 1;
-		case 'task-started':
-			return 2;
-		case 'task-succeeded':
-			return 3;
-		case 'task-failed':
-			return 4;
-		case 'task-retried':
-			return 5;
-		case 'task-revoked':
-			return 6;
-		case 'task-rejected':
-			return 7;
-		default:
-			return -1;
-	}
-}
-
-/** The stage field a task event type stores its timestamp in, or undefined for other types. */
-export function stageOf(type: string): TaskStage | undefined {
-	return STAGES[stageIndex(type)];
-}
+export {STAGES, TIMELINE_CAP, stageOf} from './task-encoding.js';
 
 function isFiniteNumber(value: unknown): value is number {
 	return typeof value === 'number' && Number.isFinite(value);
@@ -71,53 +47,6 @@ function isFiniteNumber(value: unknown): value is number {
 /** The string to store for `value`: the current one when equal (no table lookup), else the interned one. */
 function canonical(current: string | undefined, value: string): string {
 	return current === value ? current : intern(value);
-}
-
-// Layout of TaskRecord.#n, one array of doubles: a header of numbers (NaN for undefined), then the
-// timeline, oldest first. Each entry is [timestamp, code], or [timestamp, code, clock] when the
-// clock does not fit in the code.
-const TIMESTAMP = 0;
-const LAST_SEEN = 1;
-const RUNTIME = 2;
-const CLOCK = 3;
-const RETRIES = 4;
-const HEADER = 5;
-
-// code = type + REF * host + REF * REF * clockPart, each part a small integer (exact in a double):
-// - type: 0-7 a STAGE_TYPES index; TYPE_NAME + k: names[k] (a custom type);
-// - host: HOST_CLIENT / HOST_WORKER: the task's current client / worker; HOST_NAME + k: names[k]
-//   (a hostname pinned when the client or worker changed);
-// - clockPart: NO_CLOCK; CLOCK_NEXT: the clock is the entry's third slot; CLOCK_BASE + c: clock c,
-//   for an integer 0 <= c <= MAX_PACKED_CLOCK (Celery's Lamport clocks: the usual case).
-const REF = 64;
-const TYPE_NAME = 8;
-const HOST_CLIENT = 0;
-const HOST_WORKER = 1;
-const HOST_NAME = 2;
-const NO_CLOCK = 0;
-const CLOCK_NEXT = 1;
-const CLOCK_BASE = 2;
-const MAX_PACKED_CLOCK = 2 ** 40; // keeps code below 2 ** 53
-/**
- * names is rebuilt from the entries' references when it reaches this length. The entries refer to
- * at most 2 * TIMELINE_CAP names, plus the few an event adds, so indexes stay below REF - TYPE_NAME.
- */
-const NAMES_COMPACT_AT = 40;
-
-const typeOf = (code: number): number => code % REF;
-const hostOf = (code: number): number => Math.floor(code / REF) % REF;
-const clockPartOf = (code: number): number => Math.floor(code / (REF * REF));
-const withHost = (code: number, host: number): number => code + REF * (host - hostOf(code));
-const withType = (code: number, type: number): number => code - typeOf(code) + type;
-const entrySlots = (code: number): number => (clockPartOf(code) === CLOCK_NEXT ? 3 : 2);
-const orUndefined = (value: number): number | undefined => (Number.isNaN(value) ? undefined : value);
-
-/** The clock part of a code for `clock` (CLOCK_NEXT when it needs its own slot). -0 keeps its sign. */
-function clockPart(clock: number | undefined): number {
-	if (clock === undefined) return NO_CLOCK;
-	return Number.isInteger(clock) && (clock > 0 || Object.is(clock, 0)) && clock <= MAX_PACKED_CLOCK
-		? CLOCK_BASE + clock
-		: CLOCK_NEXT;
 }
 
 // eta, expires, parentId and rootId are usually null (or rootId the task's own uuid): two bits each in
