@@ -196,11 +196,7 @@ type ReplayOut = {
 	cpu_s: number;
 };
 
-function replay(
-	port: number,
-	rate: number,
-	seconds: number,
-): {done: Promise<ReplayOut>; loaded: Promise<void>} {
+function replay(port: number, rate: number, seconds: number): Promise<ReplayOut> {
 	const child = spawn(
 		process.execPath,
 		[
@@ -227,7 +223,7 @@ function replay(
 			else reject(new Error(`replay.ts exited with ${code}: ${out}`));
 		}),
 	);
-	return {done, loaded: Promise.resolve()};
+	return done;
 }
 
 // ----------------------------------------------------------------------------- server side
@@ -328,7 +324,7 @@ async function run(options: RunOptions): Promise<RunResult> {
 				await sleep(100);
 			}
 		})();
-		const publisherStart = replay(server.port, rate, seconds);
+		const publisher = replay(server.port, rate, seconds);
 		// The publisher loads and templates the stream first (a few seconds): measure from when the
 		// subscriber starts receiving.
 		let t0 = 0;
@@ -344,7 +340,7 @@ async function run(options: RunOptions): Promise<RunResult> {
 		let rssPeak = 0;
 		const rssSeries: Array<[number, number]> = [];
 		let publishing = true;
-		void publisherStart.done.finally(() => (publishing = false));
+		void publisher.finally(() => (publishing = false));
 		let lastSecond = 0;
 		while (publishing) {
 			await sleep(100);
@@ -362,7 +358,7 @@ async function run(options: RunOptions): Promise<RunResult> {
 		const redisCpu = (cpuSeconds(server.pid) - redisCpu0) / wall;
 		const draw = (sub.bytesDrawn() - draw0) / wall;
 		const snaps = ((readJson<InnerStats>(sub.statsFile)?.snapshots ?? 0) - snaps0) / wall;
-		const published = await publisherStart.done;
+		const published = await publisher;
 		// Let it catch up: up to 20 s, or until the count stops moving for 3 s.
 		let caughtUp: number | undefined;
 		const sentAt = Date.now();

@@ -286,6 +286,13 @@ const memStream = memSizes.length > 0 ? ensureData('mem') : undefined;
 const harness = nodeHarness();
 log(`harness: node ${harness.join(' ')}`);
 
+/** One child of either implementation on the same arguments: bench/ingest.ts or bench/celery_ingest.py. */
+function ingestChild<T>(impl: 'celerytop' | 'celery', args: string[]): T {
+	return impl === 'celerytop'
+		? runJson<T>('node', [...harness, ...args])
+		: runJson<T>(PYTHON, [path.join(bench, 'celery_ingest.py'), ...args]);
+}
+
 type Round = {
 	round: number;
 	variant: string;
@@ -302,26 +309,9 @@ let roundsDone: Round[] = [];
 if (measures('ingest')) {
 	// 1. semantic cross-check: same small stream, no eviction, task states must agree
 	log('cross-check: task states after the check stream (no eviction on either side)…');
-	checkTs = runJson<SpeedOut>('node', [
-		...harness,
-		'speed',
-		'--file',
-		check.file,
-		'--passes',
-		'1',
-		'--max-tasks',
-		'1000000',
-	]);
-	checkPy = runJson<SpeedOut>(PYTHON, [
-		path.join(bench, 'celery_ingest.py'),
-		'speed',
-		'--file',
-		check.file,
-		'--passes',
-		'1',
-		'--max-tasks',
-		'1000000',
-	]);
+	const checkArgs = ['speed', '--file', check.file, '--passes', '1', '--max-tasks', '1000000'];
+	checkTs = ingestChild<SpeedOut>('celerytop', checkArgs);
+	checkPy = ingestChild<SpeedOut>('celery', checkArgs);
 	const stateNames = [...new Set([...Object.keys(checkTs.states), ...Object.keys(checkPy.states)])].sort();
 	checkAgrees =
 		stateNames.every((s) => checkTs.states[s] === checkPy.states[s]) &&
@@ -335,17 +325,9 @@ if (measures('ingest')) {
 		for (const variant of variants) {
 			const {file} = streams[variant]!;
 			const tsFirst = r % 2 === 1;
-			const runTs = (): SpeedOut =>
-				runJson<SpeedOut>('node', [...harness, 'speed', '--file', file, '--passes', String(passes)]);
-			const runPy = (): SpeedOut =>
-				runJson<SpeedOut>(PYTHON, [
-					path.join(bench, 'celery_ingest.py'),
-					'speed',
-					'--file',
-					file,
-					'--passes',
-					String(passes),
-				]);
+			const speedArgs = ['speed', '--file', file, '--passes', String(passes)];
+			const runTs = (): SpeedOut => ingestChild<SpeedOut>('celerytop', speedArgs);
+			const runPy = (): SpeedOut => ingestChild<SpeedOut>('celery', speedArgs);
 			let ts: SpeedOut;
 			let py: SpeedOut;
 			if (tsFirst) {
@@ -384,22 +366,9 @@ if (!measures('memory')) memRows = reuse<MemRow[]>('memory', 'memory') ?? [];
 else if (memStream !== undefined) {
 	for (const n of memSizes) {
 		log(`memory: ${fmtInt(n)} tasks retained…`);
-		const tsOut = runJson<MemOut>('node', [
-			...harness,
-			'mem',
-			'--file',
-			memStream.file,
-			'--max-tasks',
-			String(n),
-		]);
-		const pyOut = runJson<MemOut>(PYTHON, [
-			path.join(bench, 'celery_ingest.py'),
-			'mem',
-			'--file',
-			memStream.file,
-			'--max-tasks',
-			String(n),
-		]);
+		const memArgs = ['mem', '--file', memStream.file, '--max-tasks', String(n)];
+		const tsOut = ingestChild<MemOut>('celerytop', memArgs);
+		const pyOut = ingestChild<MemOut>('celery', memArgs);
 		memRows.push({n, ts: tsOut, py: pyOut});
 		log(`  celerytop RSS ${mb(tsOut.rss)} (heap ${mb(tsOut.heap_used ?? 0)}), Celery RSS ${mb(pyOut.rss)}`);
 	}
