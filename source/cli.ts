@@ -54,6 +54,9 @@ const HELP = `
     --audit-log-file PATH              where control commands are recorded (default
                                        $XDG_STATE_HOME/celerytop/audit.jsonl or ~/.local/state/celerytop/audit.jsonl)
     --no-audit-log                     do not record control commands
+    --connect-timeout SECONDS          give up on a server that does not accept and answer (default 5)
+    --command-timeout SECONDS          give up on a reply that does not come (default 5; BRPOP, SUBSCRIBE
+                                       and MONITOR wait as long as they are meant to)
     --help, --version
 
   When stdout is not a terminal, celerytop alone behaves like "celerytop events --dump".
@@ -90,6 +93,8 @@ const FLAGS = {
 	tlsCa: {type: 'string'},
 	tlsCert: {type: 'string'},
 	tlsKey: {type: 'string'},
+	connectTimeout: {type: 'number'},
+	commandTimeout: {type: 'number'},
 } as const;
 
 const COMMANDS = new Set(['events', 'inspect', 'control', 'redis', 'queues']);
@@ -153,6 +158,8 @@ async function main(): Promise<number> {
 		'sample',
 		'db',
 		'visibilityTimeout',
+		'connectTimeout',
+		'commandTimeout',
 	] as const) {
 		const value = flags[name];
 		if (value !== undefined && !Number.isFinite(value)) fail(`--${kebab(name)} needs a number`, 2);
@@ -175,6 +182,8 @@ async function main(): Promise<number> {
 			tlsCa: flags.tlsCa,
 			tlsCert: flags.tlsCert,
 			tlsKey: flags.tlsKey,
+			connectTimeout: flags.connectTimeout,
+			commandTimeout: flags.commandTimeout,
 		},
 		process.env,
 	);

@@ -65,7 +65,21 @@ export type Flags = {
 	readonly tlsKey?: string;
 	/** A replica of the broker for the read-only load (redis://, rediss://, unix://, redis+socket://). */
 	readonly replica?: string;
+	/** Seconds: --connect-timeout and --command-timeout (defaults DEFAULT_*_TIMEOUT_S). */
+	readonly connectTimeout?: number;
+	readonly commandTimeout?: number;
 };
+
+/** A silent server is given up on after these many seconds (connect; any one reply). */
+export const DEFAULT_CONNECT_TIMEOUT_S = 5;
+export const DEFAULT_COMMAND_TIMEOUT_S = 5;
+
+function positiveSeconds(name: string, value: number | undefined, fallback: number): Result<number> {
+	if (value === undefined) return {ok: true, value: fallback * 1000};
+	if (!Number.isFinite(value) || value <= 0 || value > 86_400)
+		return {ok: false, error: `${name} must be a number of seconds between 0 and 86400`};
+	return {ok: true, value: Math.max(1, Math.round(value * 1000))};
+}
 
 function readTlsFiles(settings: TlsSettings, flags: Flags): Result<TlsSettings> {
 	const files = {
@@ -155,7 +169,20 @@ export function buildConfig(flags: Flags, env: Readonly<Record<string, string | 
 	const brokerUrl = flags.broker ?? env['CELERY_BROKER_URL'] ?? DEFAULT_BROKER;
 	const parsedConnection = parseBrokerUrl(brokerUrl);
 	if (!parsedConnection.ok) return parsedConnection;
-	let connection: Connection = parsedConnection.value;
+	const connectTimeoutMs = positiveSeconds(
+		'--connect-timeout',
+		flags.connectTimeout,
+		DEFAULT_CONNECT_TIMEOUT_S,
+	);
+	if (!connectTimeoutMs.ok) return connectTimeoutMs;
+	const commandTimeoutMs = positiveSeconds(
+		'--command-timeout',
+		flags.commandTimeout,
+		DEFAULT_COMMAND_TIMEOUT_S,
+	);
+	if (!commandTimeoutMs.ok) return commandTimeoutMs;
+	const timeouts = {connectTimeoutMs: connectTimeoutMs.value, commandTimeoutMs: commandTimeoutMs.value};
+	let connection: Connection = {...parsedConnection.value, ...timeouts};
 	let transport: TransportOptions = {};
 	if (flags.brokerTransportOptions !== undefined) {
 		const parsed = parseTransportOptions(flags.brokerTransportOptions);
@@ -166,7 +193,11 @@ export function buildConfig(flags: Flags, env: Readonly<Record<string, string | 
 	if (flags.replica !== undefined) {
 		const parsed = parseReplicaUrl(flags.replica, connection.db);
 		if (!parsed.ok) return parsed;
-		replica = {display: redactUrl(flags.replica), address: addressOf(parsed.value), connection: parsed.value};
+		replica = {
+			display: redactUrl(flags.replica),
+			address: addressOf(parsed.value),
+			connection: {...parsed.value, ...timeouts},
+		};
 	}
 	// --tls-* apply to every rediss:// connection: the broker's and the replica's.
 	const tlsFlags = flags.tlsCa !== undefined || flags.tlsCert !== undefined || flags.tlsKey !== undefined;

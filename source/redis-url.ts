@@ -14,6 +14,10 @@ export type Connection = {
 	readonly tlsOptions?: TlsSettings;
 	/** sentinel://: the sentinels to ask for the master named by master_name (transport options). */
 	readonly sentinel?: SentinelSettings;
+	/** Milliseconds to wait for the server to accept and answer the handshake (--connect-timeout). */
+	readonly connectTimeoutMs?: number;
+	/** Milliseconds to wait for any one reply, blocking commands excepted (--command-timeout). */
+	readonly commandTimeoutMs?: number;
 };
 
 export type TlsSettings = {
