@@ -3,6 +3,7 @@
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {rawEnvelope} from './fixtures.js';
+import {hermeticEnv} from './hermetic-env.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -13,7 +14,10 @@ export const captured: string[] = [];
 
 export function runCli(args: string[], timeoutMs = 15_000): Promise<Run> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [CLI, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [CLI, ...args], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: hermeticEnv(),
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,6 +43,7 @@ export type EventsWatch = {
 export function watchEvents(args: string[]): EventsWatch {
 	const child = spawn(process.execPath, [CLI, 'events', '--json', ...args], {
 		stdio: ['ignore', 'pipe', 'pipe'],
+		env: hermeticEnv(),
 	});
 	let stdout = '';
 	let stderr = '';

@@ -4,6 +4,7 @@ import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {buildConfig} from '../../source/config.js';
 import {runQueuesCommand, runRedisCommand} from '../../source/commands/redis.js';
+import {hermeticEnv} from './hermetic-env.js';
 
 export type CommandRun = {code: number | null; stdout: string; stderr: string};
 
@@ -17,6 +18,7 @@ export function runCommand(broker: string, args: string[], options: object = {})
 			['--import', 'tsx', self, broker, JSON.stringify({json: false, ...options}), ...args],
 			{
 				stdio: ['ignore', 'pipe', 'pipe'],
+				env: hermeticEnv(),
 			},
 		);
 		let stdout = '';

@@ -3,6 +3,7 @@ import {fileURLToPath} from 'node:url';
 import pty from 'node-pty';
 import xterm from '@xterm/headless';
 import {waitFor} from './wait-for.js';
+import {hermeticEnv} from './hermetic-env.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -26,10 +27,7 @@ export function runInTerminal(
 	{cols = 120, rows = 36, env = {}}: {cols?: number; rows?: number; env?: Record<string, string>} = {},
 ): Screen {
 	// Ink draws nothing until exit when CI is set: the child must not see it.
-	const childEnv: Record<string, string> = {};
-	for (const [key, value] of Object.entries(process.env))
-		if (value !== undefined && key !== 'CI') childEnv[key] = value;
-	Object.assign(childEnv, {TERM: 'xterm-256color', FORCE_COLOR: '1', ...env});
+	const childEnv = hermeticEnv({CI: undefined, TERM: 'xterm-256color', FORCE_COLOR: '1', ...env});
 	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true});
 	const child = pty.spawn(process.execPath, [CLI, ...args], {
 		name: 'xterm-256color',

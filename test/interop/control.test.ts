@@ -20,6 +20,7 @@ import {DEMO_DIR, PYTHON} from '../../demo/cluster.mjs';
 import {freePort, startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {requireCelery, sendTasks, startWorker, type CeleryWorker} from '../helpers/celery-worker.js';
 import {waitFor} from '../helpers/wait-for.js';
+import {hermeticEnv} from '../helpers/hermetic-env.js';
 
 const BINDING = '_kombu.binding.reply.celery.pidbox';
 const CHANNEL = '/0.celery.pidbox';
@@ -131,7 +132,7 @@ function celeryInspect(...args: string[]): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(PYTHON, ['-m', 'celery', '-A', 'celery_app', 'inspect', ...args], {
 			cwd: DEMO_DIR,
-			env: {...process.env, PYTHONPATH: DEMO_DIR, CELERYTOP_BROKER: redis.url},
+			env: hermeticEnv({PYTHONPATH: DEMO_DIR, CELERYTOP_BROKER: redis.url}),
 		});
 		let out = '';
 		let err = '';

@@ -11,6 +11,7 @@ import {startSession} from '../../source/redis/session.js';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {readJsonLines, type PubSubLine} from '../helpers/fixtures.js';
 import {waitFor} from '../helpers/wait-for.js';
+import {hermeticEnv} from '../helpers/hermetic-env.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const CHANNEL = '/0.celeryev/task.received';
@@ -62,6 +63,7 @@ after(async () => {
 test('events --json: a subscriber cut off for a full output buffer reports the loss and the window, then resumes', async () => {
 	const child: ChildProcess = spawn(process.execPath, [CLI, 'events', '--json', '-b', server.url], {
 		stdio: ['ignore', 'pipe', 'pipe'],
+		env: hermeticEnv(),
 	});
 	let out = '';
 	let err = '';

@@ -10,6 +10,7 @@ import {requireCelery, sendTasks, startWorker, type CeleryWorker} from '../helpe
 import {runInTerminal, type Screen} from '../helpers/screen.js';
 import {waitFor} from '../helpers/wait-for.js';
 import {ENTER} from '../helpers/keys.js';
+import {hermeticEnv} from '../helpers/hermetic-env.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -35,6 +36,7 @@ before(async () => {
 	for (const format of ['dump', 'json'] as const) {
 		const child = spawn(process.execPath, [CLI, 'events', `--${format}`, '-b', redis.url], {
 			stdio: ['ignore', 'pipe', 'pipe'],
+			env: hermeticEnv(),
 		});
 		child.stdout!.on('data', (d: Buffer) => (outputs[format] += d.toString()));
 		spawned.push(child);

@@ -10,6 +10,7 @@ import {isAlive} from '../../source/state/worker.js';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {requireCelery, sendTasks, startWorker, type CeleryWorker} from '../helpers/celery-worker.js';
 import {waitFor} from '../helpers/wait-for.js';
+import {hermeticEnv} from '../helpers/hermetic-env.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -38,6 +39,7 @@ before(async () => {
 	session = started.session;
 	cli = spawn(process.execPath, [CLI, 'events', '--json', '-b', redis.url], {
 		stdio: ['ignore', 'pipe', 'pipe'],
+		env: hermeticEnv(),
 	});
 	cli.stdout!.on('data', (d: Buffer) => (cliOut += d.toString()));
 	cli.stderr!.on('data', (d: Buffer) => (cliErr += d.toString()));
@@ -160,6 +162,7 @@ test('a worker that comes back under the same name turns online again', async ()
 test('events --json stops at --duration and exits 0', async () => {
 	const child = spawn(process.execPath, [CLI, 'events', '--json', '--duration', '1', '-b', redis.url], {
 		stdio: 'pipe',
+		env: hermeticEnv(),
 	});
 	const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
 	assert.equal(code, 0);

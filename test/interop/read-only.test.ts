@@ -18,6 +18,7 @@ import {requireCelery, sendTasks, startWorker, type CeleryWorker} from '../helpe
 import {runInTerminal} from '../helpers/screen.js';
 import {ENTER, ESCAPE, TAB} from '../helpers/keys.js';
 import {waitFor} from '../helpers/wait-for.js';
+import {hermeticEnv} from '../helpers/hermetic-env.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const PASSWORD = 'ro-Pa55-do-not-print';
@@ -57,7 +58,7 @@ function cli(args: string[]): number | null {
 		{
 			encoding: 'utf8',
 			timeout: 30_000,
-			env: {...process.env, CELERY_BROKER_URL: undefined},
+			env: hermeticEnv(),
 		},
 	);
 	outputs.push(result.stdout, result.stderr);

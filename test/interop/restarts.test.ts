@@ -10,6 +10,7 @@ import {startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {readJsonLines, type PubSubLine} from '../helpers/fixtures.js';
 import {runInTerminal, type Screen} from '../helpers/screen.js';
 import {waitFor} from '../helpers/wait-for.js';
+import {hermeticEnv} from '../helpers/hermetic-env.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const heartbeat = readJsonLines<PubSubLine>('events-pubsub.jsonl').find(
@@ -26,6 +27,7 @@ before(async () => {
 	screen = runInTerminal(['-b', redis.url, '--no-audit-log'], {cols: 120, rows: 30});
 	events = spawn(process.execPath, [CLI, 'events', '--json', '-b', redis.url], {
 		stdio: ['ignore', 'pipe', 'pipe'],
+		env: hermeticEnv(),
 	});
 	events.stdout!.on('data', (d: Buffer) => (out += d.toString()));
 	events.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -95,6 +97,7 @@ test('an inspect in flight when the broker dies fails with one clean line, exit 
 	await silent.psubscribe('/0.celery.pidbox');
 	const child = spawn(process.execPath, [CLI, 'inspect', 'ping', '-t', '5', '-b', redis.url], {
 		stdio: ['ignore', 'pipe', 'pipe'],
+		env: hermeticEnv(),
 	});
 	let stderr = '';
 	child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -14,6 +14,7 @@ import {freePort, startRedis, startReplica, type RedisServer} from '../helpers/r
 import {readJsonLines, type PubSubLine} from '../helpers/fixtures.js';
 import {waitFor} from '../helpers/wait-for.js';
 import {mountApp} from '../ui/mount.js';
+import {hermeticEnv} from '../helpers/hermetic-env.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const PRIMARY_PASSWORD = 'primary-pw-never-shown';
@@ -36,7 +37,7 @@ type Run = {code: number | null; stdout: string; stderr: string};
 function cli(args: string[], during?: {ready: RegExp; run: () => Promise<void>}): Promise<Run> {
 	const child = spawn(process.execPath, [CLI, ...args], {
 		stdio: ['ignore', 'pipe', 'pipe'],
-		env: {...process.env, CELERY_BROKER_URL: undefined},
+		env: hermeticEnv(),
 	});
 	const run: Run = {code: null, stdout: '', stderr: ''};
 	child.stdout.on('data', (d: Buffer) => (run.stdout += d.toString()));
