@@ -1,6 +1,8 @@
 // Every Celery queue: the names from the _kombu.binding.* sets plus list keys that are priority
 // sub-lists or hold kombu messages; lengths summed over the sub-lists; the next messages (tail first);
-// the unacked hash with each message's age against the visibility timeout. Reads only, in small steps.
+// the unacked hash with each message's age against the visibility timeout. Reads only, in small steps,
+// over the lean RESP connection (its SELECT checked, see db-check.ts) or an ioredis client.
+import {Buffer} from 'node:buffer';
 import type {Redis} from 'ioredis';
 import {DEFAULT_SEP, priorityQueueKeys} from '../protocol/channels.js';
 import {classifyKey, needsPeek, splitPriorityList} from '../protocol/keyspace.js';
@@ -15,6 +17,20 @@ import {looksLikeKombuMessage} from '../protocol/task-message.js';
 import type {TransportOptions} from '../protocol/types.js';
 import {DEFAULT_SCAN_COUNT, scanKeys} from './key-scanner.js';
 import {readBindings} from './memory.js';
+import {asPipe, type CommandPipe, type Reply} from './resp-connection.js';
+
+const text = (reply: Reply | undefined): string | undefined =>
+	typeof reply === 'string' || Buffer.isBuffer(reply) ? String(reply) : undefined;
+
+/** Send a batch; a Redis error in any reply is thrown (the reads below expect none). */
+async function sendAll(
+	pipe: CommandPipe,
+	commands: ReadonlyArray<ReadonlyArray<string | number>>,
+): Promise<Reply[]> {
+	const replies = await pipe.send(commands);
+	for (const reply of replies) if (reply instanceof Error) throw reply;
+	return replies;
+}
 
 export type QueuesOptions = {
 	readonly transport?: TransportOptions;
@@ -36,6 +52,9 @@ export type QueuesResult = {
 	readonly now: number;
 };
 
+const listOf = (reply: Reply | undefined): string[] =>
+	Array.isArray(reply) ? reply.map((item) => String(item)) : [];
+
 export function visibilityTimeoutOf(transport: TransportOptions | undefined, override?: number): number {
 	if (override !== undefined) return override;
 	const fromTransport = Number(transport?.['visibility_timeout']);
@@ -44,7 +63,7 @@ export function visibilityTimeoutOf(transport: TransportOptions | undefined, ove
 
 /** Queue names found among the list keys (SCAN … TYPE list; Redis < 6 gives only the bound queues). */
 async function listQueues(
-	redis: Redis,
+	redis: CommandPipe,
 	prefix: string,
 	sep: string,
 	known: ReadonlySet<string>,
@@ -60,12 +79,10 @@ async function listQueues(
 				else if (needsPeek(key, {prefix, sep, type: 'list', knownQueues: known})) unknown.push(key);
 			}
 			if (unknown.length === 0) continue;
-			const pipeline = redis.pipeline();
-			for (const key of unknown) pipeline.lindex(key, -1);
-			const replies = (await pipeline.exec()) ?? [];
+			const replies = await redis.send(unknown.map((key) => ['LINDEX', key, -1]));
 			unknown.forEach((key, i) => {
-				const tail = replies[i]?.[1];
-				if (typeof tail === 'string' && looksLikeKombuMessage(tail)) queues.add(key.slice(prefix.length));
+				const tail = text(replies[i]);
+				if (tail !== undefined && looksLikeKombuMessage(tail)) queues.add(key.slice(prefix.length));
 			});
 		}
 	} catch (error) {
@@ -75,39 +92,43 @@ async function listQueues(
 }
 
 async function readUnacked(
-	redis: Redis,
+	redis: CommandPipe,
 	prefix: string,
 	cap: number,
 ): Promise<{total: number; entries: UnackedRaw[]}> {
 	const hash = `${prefix}unacked`;
-	const total = Number(await redis.hlen(hash));
+	const [length] = await sendAll(redis, [['HLEN', hash]]);
+	const total = Number(length);
 	const values = new Map<string, string>();
 	let cursor = '0';
-	do {
-		const [next, flat] = await redis.hscan(hash, cursor, 'COUNT', DEFAULT_SCAN_COUNT);
-		for (let i = 0; i + 1 < flat.length; i += 2) values.set(flat[i]!, flat[i + 1]!);
-		cursor = next;
-	} while (cursor !== '0' && values.size < cap);
+	while (total > 0) {
+		const [reply] = await sendAll(redis, [['HSCAN', hash, cursor, 'COUNT', DEFAULT_SCAN_COUNT]]);
+		const [next, flat] = reply as [Reply, Reply[]];
+		for (let i = 0; i + 1 < flat.length; i += 2) values.set(String(flat[i]), String(flat[i + 1]));
+		cursor = String(next);
+		if (cursor === '0' || values.size >= cap) break;
+	}
 	const tags = [...values.keys()].slice(0, cap);
 	const entries: UnackedRaw[] = [];
 	for (let i = 0; i < tags.length; i += 500) {
 		const slice = tags.slice(i, i + 500);
-		const pipeline = redis.pipeline();
-		for (const tag of slice) pipeline.zscore(`${prefix}unacked_index`, tag);
-		const scores = (await pipeline.exec()) ?? [];
+		const scores = await sendAll(
+			redis,
+			slice.map((tag) => ['ZSCORE', `${prefix}unacked_index`, tag]),
+		);
 		slice.forEach((tag, j) => {
-			const score = scores[j]?.[1];
-			entries.push({
-				tag,
-				value: values.get(tag),
-				takenAt: score === null || score === undefined ? undefined : Number(score),
-			});
+			const score = text(scores[j]);
+			entries.push({tag, value: values.get(tag), takenAt: score === undefined ? undefined : Number(score)});
 		});
 	}
 	return {total, entries};
 }
 
-export async function readQueues(redis: Redis, options: QueuesOptions = {}): Promise<QueuesResult> {
+export async function readQueues(
+	target: Redis | CommandPipe,
+	options: QueuesOptions = {},
+): Promise<QueuesResult> {
+	const redis = asPipe(target);
 	const transport = options.transport ?? {};
 	const prefix = typeof transport.global_keyprefix === 'string' ? transport.global_keyprefix : '';
 	const sep = typeof transport.sep === 'string' ? transport.sep : DEFAULT_SEP;
@@ -117,12 +138,12 @@ export async function readQueues(redis: Redis, options: QueuesOptions = {}): Pro
 	const raws: QueueRaw[] = [];
 	for (const queue of [...names].sort()) {
 		const keys = priorityQueueKeys(prefix + queue, transport);
-		const pipeline = redis.pipeline();
+		const commands: Array<Array<string | number>> = [];
 		for (const key of keys) {
-			pipeline.llen(key);
-			if (next > 0) pipeline.lrange(key, -next, -1);
+			commands.push(['LLEN', key]);
+			if (next > 0) commands.push(['LRANGE', key, -next, -1]);
 		}
-		const replies = (await pipeline.exec()) ?? [];
+		const replies = await sendAll(redis, commands);
 		const step = next > 0 ? 2 : 1;
 		raws.push({
 			queue,
@@ -130,11 +151,8 @@ export async function readQueues(redis: Redis, options: QueuesOptions = {}): Pro
 			lists: keys.map((key, i) => ({
 				key,
 				priority: splitPriorityList(key.slice(prefix.length), sep)?.[1] ?? 0,
-				length: Number(replies[i * step]?.[1] ?? 0),
-				tail:
-					next > 0 && Array.isArray(replies[i * step + 1]?.[1])
-						? (replies[i * step + 1]![1] as string[])
-						: [],
+				length: Number(replies[i * step] ?? 0),
+				tail: next > 0 ? listOf(replies[i * step + 1]) : [],
 			})),
 		});
 	}
