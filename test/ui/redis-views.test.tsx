@@ -37,7 +37,11 @@ test('2: the overview polls INFO only while shown, with the warnings first, and 
 	});
 	await press('', (f) => f.includes('✖ evicting 3.0 keys/s now'), 'a new warning shows at once');
 	await press('1', (f) => f.includes('Workers'), 'back to Celery');
-	assert.equal(stats.stopped, 1, 'the poller stops when the overview is left');
+	// The poller stops in the view's effect cleanup, which React runs after the frame is drawn: wait for
+	// it rather than read the counter at the moment the frame changed (that raced on a loaded machine).
+	await waitFor(() => stats.stopped > 0, {message: 'the poller stops when the overview is left'});
+	assert.equal(stats.stopped, 1, 'stopped once');
+	assert.equal(stats.started, 1, 'and not started again');
 	r.unmount();
 });
 
@@ -234,7 +238,10 @@ test('d switches the db: the views read the new one', async () => {
 	);
 	await waitFor(() => redis.calls.memory.at(-1)?.db === 2);
 	await press('2', (f) => f.includes('Redis server · db 2'), 'overview of db 2');
+	// Started in an effect after the frame (see the overview test): wait, then check it started once.
+	await waitFor(() => (redis.statsByDb.get(2)?.started ?? 0) > 0, {message: 'the poller of db 2 starts'});
 	assert.equal(redis.statsByDb.get(2)?.started, 1);
+	assert.equal(redis.statsByDb.get(0)?.started ?? 0, 0, 'db 0 was never polled');
 	r.unmount();
 });
 
