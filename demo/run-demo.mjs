@@ -2,45 +2,23 @@
 // A private redis-server on a free loopback port, two Celery workers (w1, w2;
 // -E, concurrency 2), a task producer, and the celerytop TUI on top.
 // --no-tui: keep the cluster running and print the broker URL until Ctrl-C.
-import {spawn, spawnSync} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdtemp} from 'node:fs/promises';
 import {constants, tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {DEMO_DIR, INSTALL_COMMAND, missingDeps, startProducer, startRedis, startWorker} from './cluster.mjs';
+import {DEMO_DIR, startProducer, startRedis, startWorker} from './cluster.mjs';
+import {ensureSystemDeps} from './system-deps.mjs';
 
 const noTui = process.argv.includes('--no-tui');
 const cliPath = join(DEMO_DIR, '..', 'dist', 'cli.js');
 const say = (msg) => console.error(`[demo] ${msg}`);
 
-function ensureDeps() {
-	const missing = missingDeps();
-	if (!missing.length) return;
-	say(`missing: ${missing.join(', ')}`);
-	if (process.getuid?.() !== 0) {
-		say(`install them with: sudo ${INSTALL_COMMAND}`);
-		process.exit(1);
-	}
-	for (const cmd of ['apt-get update', INSTALL_COMMAND]) {
-		say(`running: ${cmd}`);
-		const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'};
-		if (spawnSync('sh', ['-c', cmd], {stdio: 'inherit', env}).status !== 0) {
-			say(`failed: ${cmd}`);
-			process.exit(1);
-		}
-	}
-	const still = missingDeps();
-	if (still.length) {
-		say(`still missing after install: ${still.join(', ')}`);
-		process.exit(1);
-	}
-}
-
 if (!noTui && !existsSync(cliPath)) {
 	say(`${cliPath} not found: run "npm run demo" (it builds first) or "npm run build"`);
 	process.exit(1);
 }
-ensureDeps();
+if (!ensureSystemDeps('demo', say)) process.exit(1);
 
 const logDir = await mkdtemp(join(tmpdir(), 'celerytop-demo-'));
 let redis;
