@@ -1,119 +1,21 @@
 #!/usr/bin/env node
-// Entry: flags → Config → the TUI or a headless command. No JSX here, and React/Ink load only
-// when the TUI starts (so --help is fast and React's production build is the one that loads).
+// Entry: flags → Config → the TUI or a headless command. No JSX here. Only meow and the command
+// catalogue load up front: --help and --version finish before config, ioredis or React are imported.
 process.env['NODE_ENV'] ??= 'production';
 
 import meow from 'meow';
-import {buildConfig, type Config} from './config.js';
-import {runEvents} from './commands/events.js';
-
-const HELP = `
-  Usage
-    $ celerytop [options]                 the live TUI (events, tasks, workers)
-    $ celerytop events --json [options]   one JSON object per event (JSON lines)
-    $ celerytop events --dump [options]   one readable line per event, like celery events --dump
-    $ celerytop inspect <method> [args]   ask workers (ping, stats, active, reserved, scheduled, registered,
-                                          revoked, query_task ID.., active_queues, conf, report, clock)
-    $ celerytop control <method> [args]   steer workers (revoke ID.., terminate SIGNAL ID.., rate_limit TASK RATE,
-                                          time_limit TASK SOFT [HARD], pool_grow [N], pool_shrink [N],
-                                          autoscale MAX MIN, add_consumer QUEUE, cancel_consumer QUEUE,
-                                          enable_events, disable_events, heartbeat, shutdown)
-    $ celerytop redis info|memory|keys|monitor [--json] [--pattern P] [--sample N] [--db N] [--duration S]
-                                          the Redis behind Celery: INFO, where the memory goes (SCAN, never KEYS),
-                                          keys with type/TTL/bytes, MONITOR (opt-in, costs server throughput)
-    $ celerytop queues [--json] [--db N] [--visibility-timeout S]
-                                          every Celery queue: messages, unacked, next tasks
-
-  Options
-    -b, --broker URL                   Redis broker URL (else $CELERY_BROKER_URL, else redis://localhost:6379/0):
-                                       redis://, rediss://, unix://, redis+socket://, sentinel://h:26379;sentinel://…
-                                       (with {"master_name": …} in --broker-transport-options)
-    --replica URL                      a replica of the broker for the read-only load: the event subscription,
-                                       INFO, SCANs (redis memory/keys, the TUI's views), key and queue reads.
-                                       redis://, rediss://, unix://, redis+socket:// (not sentinel://); its db
-                                       is the broker's unless the URL names one. Control, inspect, purge, DEL,
-                                       FLUSHDB and MONITOR stay on the broker (MONITOR shows the commands of
-                                       the server it runs on: on a replica, only the replication stream)
-    --broker-transport-options JSON    Celery's broker_transport_options, e.g. '{"global_keyprefix": "pfx:"}'
-    --max-tasks N                      tasks kept in memory, oldest evicted (default 10000)
-    --max-workers N                    workers kept in memory (default 5000)
-    --read-only                        never change the cluster (no control commands)
-    --duration SECONDS                 events: stop after this many seconds
-    -d, --destination NAMES            inspect/control: comma-separated worker names, or one glob (w1@*)
-    -t, --timeout SECONDS              inspect/control: how long to wait for replies (default 1)
-    --json                             events, inspect, control, redis, queues: JSON output
-    --pattern P                        redis memory/keys: a KEYS-style pattern (run as SCAN MATCH)
-    --sample N                         redis memory: measure bytes on N sampled keys (every key still counted)
-    --db N                             redis, queues: the database to inspect (default: the broker's)
-    --visibility-timeout S             queues: the broker's visibility timeout (default 3600)
-    --fps N                            TUI frames per second at most (default 10)
-    --tls-ca FILE, --tls-cert FILE, --tls-key FILE
-                                       rediss:// CA and client certificate (or ssl_ca_certs, ssl_certfile,
-                                       ssl_keyfile and ssl_cert_reqs in the URL, as Celery takes them); they
-                                       apply to a rediss:// --replica too
-    --audit-log-file PATH              where control commands are recorded (default
-                                       $XDG_STATE_HOME/celerytop/audit.jsonl or ~/.local/state/celerytop/audit.jsonl)
-    --no-audit-log                     do not record control commands
-    --connect-timeout SECONDS          give up on a server that does not accept and answer (default 5)
-    --command-timeout SECONDS          give up on a reply that does not come (default 5; BRPOP, SUBSCRIBE
-                                       and MONITOR wait as long as they are meant to)
-    --help, --version
-
-  When stdout is not a terminal, celerytop alone behaves like "celerytop events --dump".
-
-  Examples
-    $ celerytop -b redis://:secret@redis.internal:6379/1
-    $ celerytop -b redis://:secret@primary:6379/1 --replica redis://:secret@replica:6379
-    $ celerytop events --json --duration 10 | jq .type
-    $ celerytop control revoke 8d3c1c1e-5a2e-4c0f-9d0e-2b1f8a7c6d5e
-    $ celerytop control terminate SIGKILL 8d3c1c1e-5a2e-4c0f-9d0e-2b1f8a7c6d5e
-    $ celerytop control rate_limit tasks.add 10/m -d w1@host
-    $ celerytop inspect ping --json
-`;
-
-const FLAGS = {
-	broker: {type: 'string', shortFlag: 'b'},
-	replica: {type: 'string'},
-	brokerTransportOptions: {type: 'string'},
-	maxTasks: {type: 'number'},
-	maxWorkers: {type: 'number'},
-	readOnly: {type: 'boolean', default: false},
-	json: {type: 'boolean', default: false},
-	dump: {type: 'boolean', default: false},
-	duration: {type: 'number'},
-	fps: {type: 'number'},
-	destination: {type: 'string', shortFlag: 'd'},
-	timeout: {type: 'number', shortFlag: 't'},
-	pattern: {type: 'string'},
-	sample: {type: 'number'},
-	db: {type: 'number'},
-	visibilityTimeout: {type: 'number'},
-	auditLog: {type: 'boolean', default: true},
-	auditLogFile: {type: 'string'},
-	tlsCa: {type: 'string'},
-	tlsCert: {type: 'string'},
-	tlsKey: {type: 'string'},
-	connectTimeout: {type: 'number'},
-	commandTimeout: {type: 'number'},
-} as const;
-
-const COMMANDS = new Set(['events', 'inspect', 'control', 'redis', 'queues']);
-
-/** Options that belong to some commands only ('tui' is celerytop with no command). */
-const ONLY_FOR: Partial<Record<keyof typeof FLAGS, readonly string[]>> = {
-	maxTasks: ['tui', 'events'],
-	maxWorkers: ['tui', 'events'],
-	fps: ['tui'],
-	json: ['events', 'inspect', 'control', 'redis', 'queues'],
-	dump: ['events', 'tui'],
-	duration: ['events', 'redis'],
-	destination: ['inspect', 'control'],
-	timeout: ['inspect', 'control'],
-	pattern: ['redis'],
-	sample: ['redis'],
-	db: ['redis', 'queues'],
-	visibilityTimeout: ['queues'],
-};
+import {
+	OPTION_NAMES,
+	kebab,
+	optionDef,
+	optionError,
+	parserFlags,
+	REDIS_COMMANDS,
+	resolvePage,
+	type OptionValues,
+} from './cli-catalogue.js';
+import {renderOverview, renderPage} from './cli-help.js';
+import {sanitize} from './protocol/sanitize.js';
 
 function fail(message: string, code: number): never {
 	process.stderr.write(`celerytop: ${message}\n`);
@@ -121,53 +23,58 @@ function fail(message: string, code: number): never {
 }
 
 async function main(): Promise<number> {
-	const cli = meow(HELP, {
+	const cli = meow({
 		importMeta: import.meta,
 		allowUnknownFlags: true,
-		flags: FLAGS,
+		// Help and --version are ours (meow's act only when they are the one argument), and no option
+		// gets a default here: one not given stays undefined, so "given" is "defined".
+		autoHelp: false,
+		autoVersion: false,
+		booleanDefault: undefined,
+		flags: parserFlags(),
 	});
-	const known = new Set(['help', 'version', 'b', 'd', 't', ...Object.keys(FLAGS)]);
+	const flags = cli.flags as OptionValues;
+	const [command, ...rest] = cli.input;
+
+	// -h/--help anywhere before `--` (after it, words are arguments) prints the page of the command on
+	// the line and ends: nothing below runs (no config, TLS files, audit log or connection).
+	if (flags.help === true || command === 'help') {
+		const words = command === 'help' ? rest : cli.input;
+		if (command === 'help' && (words.length === 0 || words[0] === 'help')) return print(overview(cli));
+		if (words.length === 0) return print(overview(cli));
+		const page = resolvePage(words, {help: true});
+		if (!page.ok) fail(page.error, 2);
+		return print(renderPage(page.value));
+	}
+	if (flags.version === true) return print(`${String(cli.pkg.version)}\n`);
+
+	const known = new Set<string>(OPTION_NAMES);
 	const unknown = Object.keys(cli.flags).find((name) => !known.has(name));
 	if (unknown !== undefined) fail(`unknown option --${kebab(unknown)} (see celerytop --help)`, 2);
-	const [command, ...rest] = cli.input;
-	if (command !== undefined && !COMMANDS.has(command))
-		fail(`unknown command '${command}' (see celerytop --help)`, 2);
-	const takesArguments = command === 'inspect' || command === 'control' || command === 'redis';
-	if (rest.length > 0 && !takesArguments) fail(`unexpected argument '${rest[0]}' (see celerytop --help)`, 2);
-	const flags = cli.flags;
+	// The page of the command on the line: which options it takes and whether it takes arguments.
+	const resolved = resolvePage(command === 'inspect' || command === 'control' ? [command] : cli.input);
+	if (!resolved.ok) fail(resolved.error, 2);
+	const page = resolved.value;
+	const takesArguments = command === 'inspect' || command === 'control';
+	const extra = rest.slice(command === 'redis' ? 1 : 0);
+	if (extra.length > 0 && !takesArguments)
+		fail(`unexpected argument '${sanitize(extra[0]!)}' (see celerytop ${page.path.join(' ')} --help)`, 2);
+	if (command === 'redis' && rest.length === 0)
+		fail(`missing redis command (${REDIS_COMMANDS.join(', ')}; see celerytop redis --help)`, 2);
 	// An option the command does not use is refused, not silently ignored.
-	for (const [name, commands] of Object.entries(ONLY_FOR)) {
-		const given = process.argv.some(
-			(arg) =>
-				arg === `--${kebab(name)}` ||
-				arg.startsWith(`--${kebab(name)}=`) ||
-				(name === 'destination' && arg === '-d') ||
-				(name === 'timeout' && arg === '-t'),
-		);
-		if (given && !commands.includes(command ?? 'tui')) {
-			const hint = name === 'db' ? ' (in the TUI, press d in a Redis view)' : '';
-			fail(`--${kebab(name)} does not apply to ${command ? `"celerytop ${command}"` : 'the TUI'}${hint}`, 2);
-		}
-	}
-	for (const name of [
-		'maxTasks',
-		'maxWorkers',
-		'fps',
-		'duration',
-		'timeout',
-		'sample',
-		'db',
-		'visibilityTimeout',
-		'connectTimeout',
-		'commandTimeout',
-	] as const) {
+	const given = OPTION_NAMES.filter((name) => flags[name] !== undefined);
+	const refused = optionError(page, given);
+	if (refused !== undefined) fail(refused, 2);
+	for (const name of OPTION_NAMES) {
 		const value = flags[name];
-		if (value !== undefined && !Number.isFinite(value)) fail(`--${kebab(name)} needs a number`, 2);
+		if (optionDef(name).type === 'number' && value !== undefined && !Number.isFinite(value))
+			fail(`--${kebab(name)} needs a number`, 2);
 	}
 	if (flags.duration !== undefined && flags.duration <= 0)
 		fail('--duration must be a positive number of seconds', 2);
 	if (flags.json && flags.dump) fail('choose one of --json and --dump', 2);
 
+	const {buildConfig} = await import('./config.js');
 	const built = buildConfig(
 		{
 			broker: flags.broker,
@@ -188,10 +95,10 @@ async function main(): Promise<number> {
 		process.env,
 	);
 	if (!built.ok) fail(built.error, 2);
-	const config: Config = built.value;
+	const config = built.value;
 
 	const redisOptions = {
-		json: flags.json,
+		json: flags.json === true,
 		pattern: flags.pattern,
 		sample: flags.sample,
 		duration: flags.duration,
@@ -207,17 +114,17 @@ async function main(): Promise<number> {
 		return runQueuesCommand(config, redisOptions);
 	}
 	if (takesArguments) {
-		if (flags.dump) fail(`--dump goes with events, not ${command}`, 2);
-		if (rest.length === 0) fail(`${command} needs a method (see celerytop --help)`, 2);
+		if (rest.length === 0) fail(`${command} needs a method (see celerytop ${command} --help)`, 2);
 		const {runControlCommand} = await import('./commands/control.js');
 		return runControlCommand(command as 'inspect' | 'control', config, rest, {
 			destination: flags.destination,
 			timeout: flags.timeout,
-			json: flags.json,
+			json: flags.json === true,
 		});
 	}
 	const headless = command === 'events' || !process.stdout.isTTY;
 	if (headless) {
+		const {runEvents} = await import('./commands/events.js');
 		return runEvents(config, {format: flags.json ? 'json' : 'dump', duration: flags.duration});
 	}
 	if (!process.stdin.isTTY)
@@ -226,8 +133,13 @@ async function main(): Promise<number> {
 	return runTui(config);
 }
 
-function kebab(name: string): string {
-	return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+function print(text: string): number {
+	process.stdout.write(text);
+	return 0;
+}
+
+function overview(cli: {readonly pkg: {readonly description?: unknown}}): string {
+	return renderOverview(String(cli.pkg.description ?? 'htop for Celery on Redis'));
 }
 
 main().then(

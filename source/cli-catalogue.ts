@@ -1,0 +1,543 @@
+// The command line in one table: every command and subcommand, its arguments, the options that apply
+// to it, an example. The parser (cli.ts) and the help pages (cli-help.ts) both read it, so what is
+// accepted and what is documented cannot drift apart. The inspect and control methods come from the
+// control catalogue (protocol/control.ts): their names, argument notation and descriptions.
+// Pure: no I/O, no ioredis, no React (`celerytop --help` loads this and little else).
+import {COMMANDS as METHODS, commandNames, findCommand, type CommandSpec} from './protocol/control.js';
+import {sanitize} from './protocol/sanitize.js';
+
+export type Checked<T> =
+	{readonly ok: true; readonly value: T} | {readonly ok: false; readonly error: string};
+
+type OptionDef = {
+	readonly type: 'string' | 'number' | 'boolean';
+	readonly short?: string;
+	/** The placeholder shown after the flag (`URL`, `N`); none for a boolean. */
+	readonly value?: string;
+	/** How the flag is written when it differs from `--kebab-name` (`--no-audit-log`). */
+	readonly flag?: string;
+	/** Lines, as printed in the overview and (unless a command says more) on a command's page. */
+	readonly description: readonly string[];
+	/**
+	 * 'every': used by every command (the connection, --read-only). 'shared': used by some commands
+	 * only (those that list it) but accepted by all, so one set of options can serve every invocation
+	 * (an alias, a wrapper script). Otherwise only the commands that list it accept it.
+	 */
+	readonly scope?: 'every' | 'shared';
+};
+
+/** Every option. The keys are the parser's flag names (camelCase of the long flag). */
+export const OPTIONS = {
+	broker: {
+		type: 'string',
+		short: 'b',
+		value: 'URL',
+		scope: 'every',
+		description: [
+			'Redis broker URL (else $CELERY_BROKER_URL, else redis://localhost:6379/0):',
+			'redis://, rediss://, unix://, redis+socket://, sentinel://h:26379;sentinel://…',
+			'(with {"master_name": …} in --broker-transport-options)',
+		],
+	},
+	replica: {
+		type: 'string',
+		value: 'URL',
+		scope: 'every',
+		description: [
+			'a replica of the broker for the read-only load: the event subscription,',
+			'INFO, SCANs (redis memory/keys, the TUI views), key and queue reads.',
+			'redis://, rediss://, unix://, redis+socket:// (not sentinel://); its db',
+			'is the broker one unless the URL names one. Control, inspect, purge, DEL,',
+			'FLUSHDB and MONITOR stay on the broker (MONITOR shows the commands of',
+			'the server it runs on: on a replica, only the replication stream)',
+		],
+	},
+	brokerTransportOptions: {
+		type: 'string',
+		value: 'JSON',
+		scope: 'every',
+		description: ['Celery\'s broker_transport_options, e.g. \'{"global_keyprefix": "pfx:"}\''],
+	},
+	readOnly: {
+		type: 'boolean',
+		scope: 'every',
+		description: ['never change the cluster (no control commands, no purge, DEL or FLUSHDB)'],
+	},
+	tlsCa: {
+		type: 'string',
+		value: 'FILE',
+		scope: 'every',
+		description: ['rediss:// CA file (else ssl_ca_certs in the URL); also for a rediss:// --replica'],
+	},
+	tlsCert: {
+		type: 'string',
+		value: 'FILE',
+		scope: 'every',
+		description: ['rediss:// client certificate (else ssl_certfile in the URL; with --tls-key)'],
+	},
+	tlsKey: {
+		type: 'string',
+		value: 'FILE',
+		scope: 'every',
+		description: ["rediss:// client certificate's key (else ssl_keyfile in the URL)"],
+	},
+	connectTimeout: {
+		type: 'number',
+		value: 'SECONDS',
+		scope: 'every',
+		description: ['give up on a server that does not accept and answer (default 5)'],
+	},
+	commandTimeout: {
+		type: 'number',
+		value: 'SECONDS',
+		scope: 'every',
+		description: [
+			'give up on a reply that does not come (default 5; BRPOP, SUBSCRIBE',
+			'and MONITOR wait as long as they are meant to)',
+		],
+	},
+	auditLog: {
+		type: 'boolean',
+		flag: '--no-audit-log',
+		scope: 'shared',
+		description: ['do not record control commands'],
+	},
+	auditLogFile: {
+		type: 'string',
+		value: 'PATH',
+		scope: 'shared',
+		description: [
+			'where control commands are recorded (default',
+			'$XDG_STATE_HOME/celerytop/audit.jsonl or ~/.local/state/celerytop/audit.jsonl)',
+		],
+	},
+	maxTasks: {
+		type: 'number',
+		value: 'N',
+		description: ['tasks kept in memory, oldest evicted (default 10000)'],
+	},
+	maxWorkers: {type: 'number', value: 'N', description: ['workers kept in memory (default 5000)']},
+	fps: {type: 'number', value: 'N', description: ['frames per second at most (default 10)']},
+	json: {type: 'boolean', description: ['JSON output']},
+	dump: {type: 'boolean', description: ['one readable line per event, like celery events --dump']},
+	duration: {type: 'number', value: 'SECONDS', description: ['stop after this many seconds']},
+	destination: {
+		type: 'string',
+		short: 'd',
+		value: 'NAMES',
+		description: ['comma-separated worker names, or one glob (w1@*); default: every worker'],
+	},
+	timeout: {
+		type: 'number',
+		short: 't',
+		value: 'SECONDS',
+		description: ['how long to wait for replies (default 1)'],
+	},
+	pattern: {type: 'string', value: 'P', description: ['a KEYS-style pattern (run as SCAN MATCH)']},
+	sample: {
+		type: 'number',
+		value: 'N',
+		description: ['measure bytes on N sampled keys (every key still counted)'],
+	},
+	db: {type: 'number', value: 'N', description: ["the database to inspect (default: the broker's)"]},
+	visibilityTimeout: {
+		type: 'number',
+		value: 'S',
+		description: ["the broker's visibility timeout (default 3600)"],
+	},
+	help: {type: 'boolean', short: 'h', scope: 'every', description: ['this help (on any command line)']},
+	version: {type: 'boolean', scope: 'every', description: ["celerytop's version"]},
+} as const satisfies Record<string, OptionDef>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+/** What the parser hands back for each option (undefined: not given). */
+export type OptionValues = {
+	readonly [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'string'
+		? string
+		: (typeof OPTIONS)[K]['type'] extends 'number'
+			? number
+			: boolean;
+};
+
+export const OPTION_NAMES = Object.keys(OPTIONS) as OptionName[];
+
+export function optionDef(name: OptionName): OptionDef {
+	return OPTIONS[name];
+}
+
+export function kebab(name: string): string {
+	return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** The long flag: `--broker`, `--no-audit-log`. */
+export function longFlag(name: OptionName): string {
+	return (OPTIONS[name] as OptionDef).flag ?? `--${kebab(name)}`;
+}
+
+/** How the option is written in help: `--no-audit-log`, `-b, --broker URL`. */
+export function optionLabel(name: OptionName): string {
+	const def: OptionDef = OPTIONS[name];
+	return `${def.short ? `-${def.short}, ` : ''}${longFlag(name)}${def.value ? ` ${def.value}` : ''}`;
+}
+
+/** The flags table meow parses with (no defaults: an option not given stays undefined). */
+export function parserFlags(): Record<string, {type: 'string' | 'number' | 'boolean'; shortFlag?: string}> {
+	return Object.fromEntries(
+		OPTION_NAMES.map((name) => {
+			const def: OptionDef = OPTIONS[name];
+			return [name, def.short ? {type: def.type, shortFlag: def.short} : {type: def.type}];
+		}),
+	);
+}
+
+// ------------------------------------------------------------------ commands
+
+/** One example line: the words after `celerytop`, and what a shell would add (`| jq .type`). */
+export type Example = {readonly args: readonly string[]; readonly shell?: string};
+
+/** The options a command lists: `true` for the option's own description, or lines of its own. */
+type OptionUse = Partial<Record<OptionName, true | readonly string[]>>;
+
+type PageDef = {
+	readonly summary: string;
+	/** After `celerytop <path>`, e.g. `<method> [arguments] [options]`. */
+	readonly usage: string;
+	readonly arguments: readonly (readonly [string, string])[];
+	readonly options: OptionUse;
+	readonly examples: readonly Example[];
+	readonly notes?: readonly string[];
+};
+
+/** A help page, and the unit the parser checks options against. */
+export type Page = {
+	/** The words after `celerytop`: [] is the TUI, ['redis', 'info'], ['control', 'rate_limit']. */
+	readonly path: readonly string[];
+	readonly summary: string;
+	/** The usage line without the leading `celerytop`. */
+	readonly usage: string;
+	readonly arguments: readonly (readonly [string, string])[];
+	/** Options that apply, with the lines to show for each (the 'every' options excluded). */
+	readonly options: ReadonlyMap<OptionName, readonly string[]>;
+	readonly examples: readonly Example[];
+	readonly notes: readonly string[];
+	/** Subcommands or methods, listed on the parent's page. */
+	readonly children: readonly {readonly name: string; readonly summary: string}[];
+};
+
+const TASK_ID = '8d3c1c1e-5a2e-4c0f-9d0e-2b1f8a7c6d5e';
+
+const TUI: PageDef = {
+	summary: 'live events, tasks, workers, queues and the Redis behind them, in a terminal UI',
+	usage: '[options]',
+	arguments: [],
+	options: {
+		maxTasks: true,
+		maxWorkers: true,
+		fps: true,
+		dump: ['with stdout not a terminal (celerytop then prints events): readable lines (the default)'],
+		auditLog: true,
+		auditLogFile: true,
+	},
+	examples: [
+		{args: ['-b', 'redis://:secret@redis.internal:6379/1']},
+		{args: ['-b', 'redis://:secret@primary:6379/1', '--replica', 'redis://:secret@replica:6379']},
+	],
+	notes: [
+		'When stdout is not a terminal, celerytop alone behaves like "celerytop events --dump".',
+		'In the TUI, ? lists every key.',
+	],
+};
+
+const EVENTS: PageDef = {
+	summary: 'print the event stream: JSON lines, or readable lines like celery events --dump',
+	usage: '[--json | --dump] [options]',
+	arguments: [],
+	options: {
+		json: ['one JSON object per event (JSON lines)'],
+		dump: ['one readable line per event, like celery events --dump (the default)'],
+		duration: true,
+		maxTasks: true,
+		maxWorkers: true,
+	},
+	examples: [{args: ['events', '--json', '--duration', '10'], shell: '| jq .type'}, {args: ['events']}],
+};
+
+const CALL_OPTIONS: OptionUse = {
+	destination: true,
+	timeout: true,
+	json: ['the replies as one JSON object: {"<worker>": <reply>, ...}'],
+};
+
+const INSPECT: PageDef = {
+	summary: 'ask workers and print their replies, as celery inspect does',
+	usage: '<method> [arguments] [options]',
+	arguments: [
+		['<method>', `one of: ${commandNames('inspect').join(', ')}`],
+		['[arguments]', 'what the method takes (celerytop inspect <method> --help)'],
+	],
+	options: CALL_OPTIONS,
+	examples: [{args: ['inspect', 'ping', '--json']}, {args: ['inspect', 'active', '-d', 'w1@*']}],
+};
+
+const CONTROL: PageDef = {
+	summary: 'steer workers, as celery control does (recorded in the audit log)',
+	usage: '<method> [arguments] [options]',
+	arguments: [
+		['<method>', `one of: ${commandNames('control').join(', ')}`],
+		['[arguments]', 'what the method takes (celerytop control <method> --help)'],
+	],
+	options: {...CALL_OPTIONS, auditLog: true, auditLogFile: true},
+	examples: [
+		{args: ['control', 'revoke', TASK_ID]},
+		{args: ['control', 'rate_limit', 'tasks.add', '10/m', '-d', 'w1@host']},
+	],
+	notes: ['Refused under --read-only.'],
+};
+
+/** Arguments for each method's example (a method that takes none needs no entry). */
+const METHOD_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+	revoke: [TASK_ID],
+	terminate: ['SIGKILL', TASK_ID],
+	rate_limit: ['tasks.add', '10/m'],
+	time_limit: ['tasks.add', '60', '120'],
+	pool_grow: ['2'],
+	pool_shrink: ['1'],
+	autoscale: ['10', '3'],
+	add_consumer: ['priority'],
+	cancel_consumer: ['priority'],
+	registered: ['rate_limit'],
+	query_task: [TASK_ID],
+	conf: ['true'],
+};
+
+const REDIS_JSON = ['JSON output'];
+const REDIS_DB = ["the database to read (default: the broker's)"];
+
+const REDIS_SUBCOMMANDS: Readonly<Record<string, PageDef>> = {
+	info: {
+		summary: 'INFO, parsed: memory, clients, evictions, persistence, with warnings',
+		usage: '[options]',
+		arguments: [],
+		options: {json: ['the parsed INFO sections as one JSON object'], db: ['the database DBSIZE counts']},
+		examples: [{args: ['redis', 'info']}, {args: ['redis', 'info', '--json'], shell: '| jq .memory'}],
+	},
+	memory: {
+		summary: 'where the memory goes, by Celery key family (SCAN, never KEYS)',
+		usage: '[options]',
+		arguments: [],
+		options: {json: REDIS_JSON, pattern: true, sample: true, db: REDIS_DB},
+		examples: [
+			{args: ['redis', 'memory', '--sample', '20000']},
+			{args: ['redis', 'memory', '--json'], shell: "| jq '.families[] | {family, kind, bytes}'"},
+		],
+	},
+	keys: {
+		summary: 'keys with their type, TTL and bytes (SCAN, never KEYS)',
+		usage: '[options]',
+		arguments: [],
+		options: {json: ['one JSON object per key'], pattern: true, db: REDIS_DB},
+		examples: [{args: ['redis', 'keys', '--pattern', 'celery-task-meta-*']}],
+	},
+	monitor: {
+		summary: 'MONITOR: every command the server runs (opt-in: it costs server throughput)',
+		usage: '[options]',
+		arguments: [],
+		options: {
+			json: ['one JSON object per command'],
+			duration: ['stop after this many seconds (default 60: MONITOR never runs unbounded)'],
+			db: ['the database to connect to (MONITOR shows every database)'],
+		},
+		examples: [{args: ['redis', 'monitor', '--duration', '10']}],
+		notes: ['MONITOR always runs on the broker, never on a --replica.'],
+	},
+};
+
+const REDIS: PageDef = {
+	summary: 'the Redis behind Celery: INFO, where the memory goes, keys, MONITOR',
+	usage: `<${Object.keys(REDIS_SUBCOMMANDS).join('|')}> [options]`,
+	arguments: [['<command>', 'celerytop redis <command> --help for each']],
+	// Each subcommand's options, described in general terms (a subcommand's page says more).
+	options: Object.fromEntries(
+		Object.values(REDIS_SUBCOMMANDS).flatMap((sub) => Object.keys(sub.options).map((name) => [name, true])),
+	) as OptionUse,
+	examples: [{args: ['redis', 'info']}, {args: ['redis', 'memory', '--pattern', 'celery-task-meta-*']}],
+};
+
+const QUEUES: PageDef = {
+	summary: 'every Celery queue: messages by priority, unacked, the next tasks',
+	usage: '[options]',
+	arguments: [],
+	options: {
+		json: ['the queues as one JSON object'],
+		db: ["the database to read (default: the broker's)"],
+		visibilityTimeout: true,
+	},
+	examples: [{args: ['queues']}, {args: ['queues', '--json', '--db', '1']}],
+};
+
+/** The commands, in the order the overview lists them; 'tui' is celerytop with no command. */
+const TOP: Readonly<Record<string, PageDef>> = {
+	tui: TUI,
+	events: EVENTS,
+	inspect: INSPECT,
+	control: CONTROL,
+	redis: REDIS,
+	queues: QUEUES,
+};
+
+export type CommandName = 'tui' | 'events' | 'inspect' | 'control' | 'redis' | 'queues';
+
+/** The command words the parser accepts (the TUI has none). */
+export const COMMAND_WORDS: readonly string[] = Object.keys(TOP).filter((name) => name !== 'tui');
+
+export const REDIS_COMMANDS: readonly string[] = Object.keys(REDIS_SUBCOMMANDS);
+
+function optionLines(use: OptionUse): ReadonlyMap<OptionName, readonly string[]> {
+	const map = new Map<OptionName, readonly string[]>();
+	for (const name of Object.keys(use) as OptionName[]) {
+		const given = use[name];
+		if (given !== undefined) map.set(name, given === true ? OPTIONS[name].description : given);
+	}
+	return map;
+}
+
+function page(path: readonly string[], def: PageDef, children: Page['children'] = []): Page {
+	return {
+		path,
+		summary: def.summary,
+		usage: [...path, def.usage].join(' '),
+		arguments: def.arguments,
+		options: optionLines(def.options),
+		examples: def.examples,
+		notes: def.notes ?? [],
+		children,
+	};
+}
+
+function methodPage(spec: CommandSpec): Page {
+	const parent = spec.kind === 'inspect' ? INSPECT : CONTROL;
+	const notes: string[] = [];
+	if (!spec.replies)
+		notes.push('A cast: the message is published once and no reply is waited for (workers send none).');
+	if (spec.dangerous) notes.push('It changes or stops work on the workers: the TUI asks first.');
+	if (spec.kind === 'control') notes.push('Refused under --read-only; recorded in the audit log.');
+	const args = spec.usage;
+	return page([spec.kind, spec.method], {
+		summary: spec.help,
+		usage: `${args === '' ? '' : `${args} `}[options]`,
+		arguments: args === '' ? [] : [[args, "in Celery's notation: [ ] optional, ... repeats"]],
+		options: parent.options,
+		examples: [{args: [spec.kind, spec.method, ...(METHOD_EXAMPLES[spec.method] ?? [])]}],
+		notes,
+	});
+}
+
+function commandPage(name: string): Page {
+	const def = TOP[name]!;
+	const path = name === 'tui' ? [] : [name];
+	if (name === 'inspect' || name === 'control')
+		return page(
+			path,
+			def,
+			METHODS.filter((spec) => spec.kind === name).map((spec) => ({name: spec.method, summary: spec.help})),
+		);
+	if (name === 'redis')
+		return page(
+			path,
+			def,
+			Object.entries(REDIS_SUBCOMMANDS).map(([sub, d]) => ({name: sub, summary: d.summary})),
+		);
+	return page(path, def);
+}
+
+/** Every page: each command, then its methods or subcommands (a test walks them all). */
+export function allPages(): Page[] {
+	const pages: Page[] = [];
+	for (const name of Object.keys(TOP)) {
+		pages.push(commandPage(name));
+		if (name === 'inspect' || name === 'control')
+			for (const spec of METHODS) if (spec.kind === name) pages.push(methodPage(spec));
+		if (name === 'redis')
+			for (const [sub, def] of Object.entries(REDIS_SUBCOMMANDS)) pages.push(page(['redis', sub], def));
+	}
+	return pages;
+}
+
+/** The overview's list: each command with its summary. */
+export function commandSummaries(): {
+	readonly name: string;
+	readonly usage: string;
+	readonly summary: string;
+}[] {
+	return Object.entries(TOP).map(([name, def]) => ({
+		name,
+		usage: name === 'tui' ? def.usage : `${name} ${def.usage}`,
+		summary: def.summary,
+	}));
+}
+
+const fail = (error: string): {ok: false; error: string} => ({ok: false, error});
+
+/**
+ * The page for the words of a command line (its positionals). `help`: the words come from
+ * `celerytop help …` or a line with --help, where `tui` names the TUI's page and words past the
+ * page (a method's arguments) are ignored. Without `help`, [] is the TUI and the words past a
+ * method are its arguments; a missing method is reported by the command itself.
+ */
+export function resolvePage(words: readonly string[], {help = false} = {}): Checked<Page> {
+	const [first, second] = words;
+	if (first === undefined) return {ok: true, value: commandPage('tui')};
+	if (!Object.hasOwn(TOP, first) || (first === 'tui' && !help))
+		return fail(`unknown command '${sanitize(first)}' (see celerytop --help)`);
+	if (second === undefined) return {ok: true, value: commandPage(first)};
+	if (first === 'inspect' || first === 'control') {
+		const spec = findCommand(second);
+		if (spec === undefined)
+			return fail(
+				`unknown ${first} method '${sanitize(second)}' (one of: ${commandNames(first).join(', ')})`,
+			);
+		if (spec.kind !== first)
+			return fail(
+				`'${second}' is ${spec.kind === 'inspect' ? 'an inspect' : 'a control'} method: use "celerytop ${spec.kind} ${second}"`,
+			);
+		return {ok: true, value: methodPage(spec)};
+	}
+	if (first === 'redis') {
+		const def = REDIS_SUBCOMMANDS[second];
+		if (def === undefined || !Object.hasOwn(REDIS_SUBCOMMANDS, second))
+			return fail(`unknown redis command '${sanitize(second)}' (${REDIS_COMMANDS.join(', ')})`);
+		return {ok: true, value: page(['redis', second], def)};
+	}
+	// events, queues, tui: no arguments (the parser refuses them; help ignores them).
+	return {ok: true, value: commandPage(first)};
+}
+
+/** Does the option apply to the page (or is it accepted there anyway)? */
+export function accepts(page: Page, name: OptionName): boolean {
+	const scope = (OPTIONS[name] as OptionDef).scope;
+	return scope === 'every' || scope === 'shared' || page.options.has(name);
+}
+
+/** The commands (as the overview names them) that list an option. */
+export function usersOf(name: OptionName): string[] {
+	const users: string[] = [];
+	for (const [command, def] of Object.entries(TOP)) {
+		if (def.options[name] === undefined) continue;
+		if (command === 'redis') {
+			const subs = Object.entries(REDIS_SUBCOMMANDS).filter(([, d]) => d.options[name] !== undefined);
+			users.push(subs.length === REDIS_COMMANDS.length ? 'redis' : `redis ${subs.map(([s]) => s).join('/')}`);
+		} else users.push(command === 'tui' ? 'the TUI' : command);
+	}
+	return users;
+}
+
+/** The first option given that the page does not accept, as the one-line error. */
+export function optionError(page: Page, given: readonly OptionName[]): string | undefined {
+	const refused = given.find((name) => !accepts(page, name));
+	if (refused === undefined) return undefined;
+	const where = page.path.length === 0 ? 'the TUI' : `"celerytop ${page.path.join(' ')}"`;
+	const hint = refused === 'db' && page.path.length === 0 ? ' (in the TUI, press d in a Redis view)' : '';
+	const see = page.path.length === 0 ? 'celerytop help tui' : `celerytop ${page.path.join(' ')} --help`;
+	return `${longFlag(refused)} does not apply to ${where}${hint} (see ${see})`;
+}
