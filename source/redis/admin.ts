@@ -1,9 +1,19 @@
 // The only writes the Redis inspector makes: FLUSHDB, delete a key, purge a queue. Each one is
-// refused under --read-only here, before anything is sent, whatever the UI does. Asking the operator
-// is the UI's job; confirmationFor() gives the words, confirmationMatches() checks the answer.
-import type {Redis} from 'ioredis';
+// refused under --read-only here, before anything is sent, whatever the UI does. Each runs on a
+// connection of its own, opened for it: SELECT of the confirmed db is sent and its +OK awaited before
+// the operation is written, and that connection never reconnects, so a db the server does not have
+// (or a SELECT refused for any reason) means nothing is deleted anywhere. Asking the operator is the
+// UI's job; previewAdmin() reads what the operation would remove, confirmationFor() gives the words
+// and confirmationMatches() checks the answer.
+import type {Connection} from '../config.js';
 import {priorityQueueKeys} from '../protocol/channels.js';
+import {formatBytes} from '../protocol/redis-format.js';
 import type {TransportOptions} from '../protocol/types.js';
+import {openDbWithin} from './db-check.js';
+import {globEscape} from './memory.js';
+import {readQueues} from './queues.js';
+import {scanKeys} from './key-scanner.js';
+import type {Arg, CommandPipe, Reply} from './resp-connection.js';
 
 export type AdminOp =
 	| {readonly op: 'flushdb'; readonly db: number}
@@ -15,10 +25,42 @@ export type AdminResult =
 
 export type AdminContext = {
 	readonly readOnly: boolean;
-	/** The db the connection selected (FLUSHDB is checked against it). */
+	/** The db the operation runs in (the connection selects it; FLUSHDB must name the same). */
 	readonly db: number;
 	readonly transport?: TransportOptions;
+	/** The broker's own db (the one Celery uses): its FLUSHDB confirmation says so. */
+	readonly brokerDb?: number;
 };
+
+/** Where the operations go: the broker (never a replica). The db comes from the context. */
+export type AdminTarget = {readonly connection: Connection; readonly display: string};
+
+/** What an operation would remove, read when its confirmation opens. */
+export type AdminPreview =
+	| {
+			readonly op: 'flushdb';
+			readonly db: number;
+			readonly keys: number;
+			/** It is the broker's own db. */
+			readonly broker: boolean;
+			/** Celery queues found, with their waiting messages (all priorities). */
+			readonly queues: ReadonlyArray<{readonly queue: string; readonly messages: number}>;
+			readonly unacked: number;
+			/** `_kombu.binding.*` keys. */
+			readonly bindings: number;
+	  }
+	| {
+			readonly op: 'del';
+			readonly db: number;
+			readonly key: string;
+			/** 'none' when the key does not exist. */
+			readonly type: string;
+			/** Elements (list, hash, set, zset, stream) or bytes (string). */
+			readonly size: number | undefined;
+			/** MEMORY USAGE (undefined when refused). */
+			readonly bytes: number | undefined;
+	  }
+	| {readonly op: 'purge'; readonly db: number; readonly queue: string; readonly messages: number};
 
 export type Confirmation = {
 	readonly title: string;
@@ -27,22 +69,85 @@ export type Confirmation = {
 	readonly expected: string;
 };
 
-export function confirmationFor(op: AdminOp): Confirmation {
+const n = (count: number) => count.toLocaleString('en-US');
+const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${count === 1 ? one : many}`;
+
+const SIZE_UNITS: Record<string, [string, string]> = {
+	string: ['byte', 'bytes'],
+	list: ['element', 'elements'],
+	hash: ['field', 'fields'],
+	set: ['member', 'members'],
+	zset: ['member', 'members'],
+	stream: ['entry', 'entries'],
+};
+
+/** `a list of 7 elements, 2.1 KB in memory` */
+function describeKey(preview: Extract<AdminPreview, {op: 'del'}>): string {
+	const units = SIZE_UNITS[preview.type];
+	const size = units && preview.size !== undefined ? ` of ${plural(preview.size, ...units)}` : '';
+	const bytes = preview.bytes === undefined ? '' : `, ${formatBytes(preview.bytes)} in memory`;
+	return `a ${preview.type}${size}${bytes}`;
+}
+
+/** `celery 7, lost 1, +2 more (12 messages)` */
+function describeQueues(queues: Extract<AdminPreview, {op: 'flushdb'}>['queues'], shown = 3): string {
+	const sorted = [...queues].sort((a, b) => b.messages - a.messages || a.queue.localeCompare(b.queue));
+	const total = queues.reduce((sum, q) => sum + q.messages, 0);
+	const names = sorted.slice(0, shown).map((q) => `${q.queue} ${n(q.messages)}`);
+	if (sorted.length > shown) names.push(`+${sorted.length - shown} more`);
+	return `${names.join(', ')} (${plural(total, 'message')})`;
+}
+
+/** What a FLUSHDB would delete, in one line. */
+function describeDb(preview: Extract<AdminPreview, {op: 'flushdb'}>): string {
+	const {db, keys} = preview;
+	const celery: string[] = [];
+	if (preview.queues.length > 0)
+		celery.push(
+			`Celery ${preview.queues.length === 1 ? 'queue' : 'queues'} ${describeQueues(preview.queues)}`,
+		);
+	if (preview.unacked > 0) celery.push(`${n(preview.unacked)} unacked`);
+	if (preview.bindings > 0) celery.push(plural(preview.bindings, 'binding') + ' (_kombu.binding.*)');
+	const what = celery.length > 0 ? `: ${celery.join(', ')}` : '';
+	if (preview.broker)
+		return `db ${db} is the BROKER's db (Celery's queues): ${plural(keys, 'key')}${what}. FLUSHDB deletes all of it.`;
+	if (keys === 0) return `db ${db} is empty (0 keys).`;
+	return `db ${db} holds ${plural(keys, 'key')}${what}. FLUSHDB deletes every one.`;
+}
+
+/** The words of a confirmation; with a preview they say what would be removed. */
+export function confirmationFor(op: AdminOp, preview?: AdminPreview): Confirmation {
 	switch (op.op) {
 		case 'flushdb':
 			return {
 				title: `FLUSHDB db ${op.db}`,
-				prompt: `Delete EVERY key in db ${op.db} (queues, results, bindings)? Type the db number ${op.db} to confirm:`,
-				expected: String(op.db),
+				prompt:
+					preview?.op === 'flushdb'
+						? describeDb(preview)
+						: `Delete EVERY key in db ${op.db} (queues, results, bindings)?`,
+				// Not a single key or a digit: a slip (y, Enter, the db number) cannot produce it.
+				expected: `flush ${op.db}`,
 			};
-		case 'del':
-			return {title: `DEL ${op.key}`, prompt: `Delete the key ${op.key}? Type y to confirm:`, expected: 'y'};
-		case 'purge':
+		case 'del': {
+			const where = preview?.op === 'del' ? ` from db ${preview.db}` : '';
+			const what = preview?.op === 'del' ? ` It is ${describeKey(preview)}.` : '';
+			return {
+				title: `DEL ${op.key}`,
+				prompt: `Delete the key ${op.key}${where}?${what} This cannot be undone.`,
+				expected: 'y',
+			};
+		}
+		case 'purge': {
+			const what =
+				preview?.op === 'purge'
+					? `the ${plural(preview.messages, 'waiting message')} of queue ${op.queue} in db ${preview.db}`
+					: `every waiting message of queue ${op.queue}`;
 			return {
 				title: `purge ${op.queue}`,
-				prompt: `Delete every waiting message of queue ${op.queue} (all priorities)? Type the queue name to confirm:`,
+				prompt: `Delete ${what} (all priorities)? Type the queue name to confirm:`,
 				expected: op.queue,
 			};
+		}
 	}
 }
 
@@ -59,40 +164,140 @@ export function refusal(op: AdminOp, context: AdminContext): string | undefined 
 	return undefined;
 }
 
-/** Run one operation; under readOnly nothing reaches the server. */
-export async function runAdmin(redis: Redis, op: AdminOp, context: AdminContext): Promise<AdminResult> {
+const prefixOf = (transport: TransportOptions | undefined) =>
+	typeof transport?.global_keyprefix === 'string' ? transport.global_keyprefix : '';
+
+function checked(reply: Reply | undefined): Reply | undefined {
+	if (reply instanceof Error) throw reply;
+	return reply;
+}
+
+/** Open the db's own connection (SELECT checked), run `work`, close. */
+async function onDb<T>(
+	target: AdminTarget,
+	db: number,
+	name: string,
+	work: (pipe: CommandPipe) => Promise<T>,
+): Promise<T> {
+	const pipe = await openDbWithin({...target.connection, db}, target.display, name);
+	try {
+		return await work(pipe);
+	} finally {
+		pipe.close();
+	}
+}
+
+/** Run one operation; under readOnly, or when the db cannot be selected, nothing reaches the server. */
+export async function runAdmin(
+	target: AdminTarget,
+	op: AdminOp,
+	context: AdminContext,
+): Promise<AdminResult> {
 	const refused = refusal(op, context);
 	if (refused !== undefined) return {ok: false, error: refused};
 	try {
-		switch (op.op) {
-			case 'flushdb': {
-				const keys = Number(await redis.dbsize());
-				await redis.flushdb('ASYNC');
-				return {ok: true, removed: keys};
+		return await onDb(target, context.db, 'celerytop-admin', async (pipe) => {
+			switch (op.op) {
+				case 'flushdb': {
+					const [keys, flushed] = await pipe.send([['DBSIZE'], ['FLUSHDB', 'ASYNC']]);
+					checked(flushed);
+					return {ok: true, removed: Number(checked(keys))};
+				}
+				case 'del': {
+					// UNLINK frees a big value in the background instead of blocking the server.
+					const [removed] = await pipe.send([['UNLINK', op.key]]);
+					return {ok: true, removed: Number(checked(removed))};
+				}
+				case 'purge': {
+					const keys = priorityQueueKeys(prefixOf(context.transport) + op.queue, context.transport ?? {});
+					const commands: Arg[][] = [['MULTI']];
+					for (const key of keys) commands.push(['LLEN', key], ['UNLINK', key]);
+					commands.push(['EXEC']);
+					const replies = await pipe.send(commands);
+					for (const reply of replies) checked(reply);
+					const exec = replies.at(-1);
+					if (!Array.isArray(exec)) throw new Error('the purge transaction was aborted');
+					let removed = 0;
+					for (let i = 0; i < exec.length; i += 2) removed += Number(checked(exec[i]) ?? 0);
+					return {ok: true, removed};
+				}
 			}
-			case 'del':
-				// UNLINK frees a big value in the background instead of blocking the server.
-				return {ok: true, removed: Number(await redis.unlink(op.key))};
-			case 'purge': {
-				const prefix =
-					typeof context.transport?.global_keyprefix === 'string' ? context.transport.global_keyprefix : '';
-				const keys = priorityQueueKeys(prefix + op.queue, context.transport ?? {});
-				const transaction = redis.multi();
-				for (const key of keys) transaction.llen(key).unlink(key);
-				const replies = (await transaction.exec()) ?? [];
-				let removed = 0;
-				for (let i = 0; i < replies.length; i += 2) removed += Number(replies[i]?.[1] ?? 0);
-				return {ok: true, removed};
-			}
-		}
+		});
 	} catch (error) {
 		return {ok: false, error: String((error as Error).message ?? error)};
 	}
 }
 
-export const flushDb = (redis: Redis, db: number, context: AdminContext) =>
-	runAdmin(redis, {op: 'flushdb', db}, context);
-export const deleteKey = (redis: Redis, key: string, context: AdminContext) =>
-	runAdmin(redis, {op: 'del', key}, context);
-export const purgeQueue = (redis: Redis, queue: string, context: AdminContext) =>
-	runAdmin(redis, {op: 'purge', queue}, context);
+const KEY_SIZE: Record<string, string> = {
+	string: 'STRLEN',
+	list: 'LLEN',
+	hash: 'HLEN',
+	set: 'SCARD',
+	zset: 'ZCARD',
+	stream: 'XLEN',
+};
+
+/** Read what an operation would remove, on the db's own connection (a missing db is an error line). */
+export async function previewAdmin(
+	target: AdminTarget,
+	op: AdminOp,
+	context: AdminContext,
+): Promise<{ok: true; preview: AdminPreview} | {ok: false; error: string}> {
+	const db = context.db;
+	try {
+		const preview = await onDb(target, db, 'celerytop-preview', async (pipe): Promise<AdminPreview> => {
+			switch (op.op) {
+				case 'flushdb': {
+					const [keys] = await pipe.send([['DBSIZE']]);
+					const queues = await readQueues(pipe, {transport: context.transport, next: 0, maxUnacked: 0});
+					let bindings = 0;
+					const match = `${globEscape(prefixOf(context.transport))}_kombu.binding.*`;
+					for await (const batch of scanKeys(pipe, {match, describe: false, count: 1000}))
+						bindings += batch.length;
+					return {
+						op: 'flushdb',
+						db,
+						keys: Number(checked(keys)),
+						broker: context.brokerDb === db,
+						queues: queues.queues.map((q) => ({queue: q.queue, messages: q.messages})),
+						unacked: queues.unackedTotal,
+						bindings,
+					};
+				}
+				case 'del': {
+					const [type] = await pipe.send([['TYPE', op.key]]);
+					const kind = String(checked(type));
+					const sizeCommand = KEY_SIZE[kind];
+					const [size, bytes] = await pipe.send([
+						sizeCommand ? [sizeCommand, op.key] : ['EXISTS', op.key],
+						['MEMORY', 'USAGE', op.key],
+					]);
+					return {
+						op: 'del',
+						db,
+						key: op.key,
+						type: kind,
+						size: sizeCommand && typeof size === 'number' ? size : undefined,
+						bytes: typeof bytes === 'number' ? bytes : undefined,
+					};
+				}
+				case 'purge': {
+					const keys = priorityQueueKeys(prefixOf(context.transport) + op.queue, context.transport ?? {});
+					const lengths = await pipe.send(keys.map((key) => ['LLEN', key]));
+					const messages = lengths.reduce<number>((sum, reply) => sum + Number(checked(reply) ?? 0), 0);
+					return {op: 'purge', db, queue: op.queue, messages};
+				}
+			}
+		});
+		return {ok: true, preview};
+	} catch (error) {
+		return {ok: false, error: String((error as Error).message ?? error)};
+	}
+}
+
+export const flushDb = (target: AdminTarget, db: number, context: AdminContext) =>
+	runAdmin(target, {op: 'flushdb', db}, context);
+export const deleteKey = (target: AdminTarget, key: string, context: AdminContext) =>
+	runAdmin(target, {op: 'del', key}, context);
+export const purgeQueue = (target: AdminTarget, queue: string, context: AdminContext) =>
+	runAdmin(target, {op: 'purge', queue}, context);

@@ -113,6 +113,22 @@ export async function openDb(
 	}
 }
 
+/** openDb within the connection's timeouts: a connection that comes too late is closed unused. */
+export async function openDbWithin(
+	connection: Connection,
+	display: string,
+	name: string,
+): Promise<RespConnection> {
+	const ms = checkLimitMs(connection);
+	const opened = await limited<RespConnection | Error>(
+		ms,
+		(track) => openDb(connection, display, name, track).catch((error: unknown) => error as Error),
+		() => new Error(`cannot connect to ${display}: no answer within ${(ms / 1000).toFixed(1)} s`),
+	);
+	if (opened instanceof Error) throw opened;
+	return opened;
+}
+
 /**
  * Does `connection.db` exist on the server? Within the connection's timeouts; db 0 always exists.
  * The error is one line: the missing-db line, or why the server could not be asked.

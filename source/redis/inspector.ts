@@ -1,19 +1,22 @@
 // The Redis inspector's services for the TUI, built from a Config by wiring the existing modules:
-// an INFO poller per db (started and stopped by the overview), scans over a lean RESP connection
-// opened per scan, reads and admin operations over one ioredis connection per db, MONITOR on its own
-// connection when asked. close() ends all of it. With --replica, INFO, scans and reads go to the
-// replica; purge, DEL, FLUSHDB and MONITOR stay on the broker.
+// an INFO poller per db (started and stopped by the overview), scans and queue reads over a lean RESP
+// connection opened per read (its SELECT checked), key reads over one ioredis connection per db,
+// each admin operation on a connection of its own (see admin.ts), MONITOR on its own connection when
+// asked. close() ends all of it. With --replica, INFO, scans and reads go to the replica; purge, DEL,
+// FLUSHDB and MONITOR stay on the broker. No connection here runs in another db than the one asked:
+// `d` checks a db before the views use it, and the ioredis clients close when their SELECT fails.
 import type {Redis} from 'ioredis';
 import type {Config} from '../config.js';
 import type {RedisServices, StatsSource} from '../ui/redis/services.js';
-import {runAdmin} from './admin.js';
+import {previewAdmin, runAdmin, type AdminContext} from './admin.js';
 import {createRedis, describeConnectionError, readTarget} from './clients.js';
+import {checkDb, openDbWithin, strictDb} from './db-check.js';
 import {readKeyDetail} from './key-detail.js';
 import {scanKeys} from './key-scanner.js';
 import {memoryReport} from './memory.js';
 import {startMonitor, type MonitorTap} from './monitor-tap.js';
 import {readQueues, visibilityTimeoutOf} from './queues.js';
-import {RespConnection} from './resp-connection.js';
+import type {RespConnection} from './resp-connection.js';
 import {ReplicaWatch, StatsPoller} from './stats-poller.js';
 
 export function createRedisInspector(config: Config): RedisServices {
@@ -27,25 +30,35 @@ export function createRedisInspector(config: Config): RedisServices {
 	const taps = new Set<MonitorTap>();
 	const scans = new Set<RespConnection>();
 
-	/** The broker, for writes. */
+	/** An ioredis client for one db that closes instead of running in db 0 when its SELECT fails. */
+	const strictClient = (connection: typeof config.connection, role: 'scan' | 'stats'): Redis =>
+		strictDb(createRedis(connection, role), connection.db).redis;
+	/** The broker, for the replica watch. */
 	const client = (db: number): Redis => {
 		let redis = clients.get(db);
 		if (!redis) {
-			redis = createRedis(connectionFor(db), 'scan');
+			redis = strictClient(connectionFor(db), 'scan');
 			clients.set(db, redis);
 		}
 		return redis;
 	};
-	/** The replica when given (else the broker), for reads. */
+	/** The replica when given (else the broker), for key reads. */
 	const reader = (db: number): Redis => {
 		if (!config.replica) return client(db);
 		let redis = readers.get(db);
 		if (!redis) {
-			redis = createRedis(readConnectionFor(db), 'scan');
+			redis = strictClient(readConnectionFor(db), 'scan');
 			readers.set(db, redis);
 		}
 		return redis;
 	};
+	const adminTarget = {connection: config.connection, display: config.brokerDisplay};
+	const adminContext = (db: number): AdminContext => ({
+		readOnly: config.readOnly,
+		db,
+		transport: config.transport,
+		brokerDb: config.connection.db,
+	});
 	let replicaWatch: ReplicaWatch | undefined;
 	let replicaClient: Redis | undefined;
 	if (config.replica) {
@@ -58,7 +71,7 @@ export function createRedisInspector(config: Config): RedisServices {
 
 	/** Open a RESP connection for one scan; closed when the scan ends (or on close()). */
 	const withScan = async <T>(db: number, run: (pipe: RespConnection) => Promise<T>): Promise<T> => {
-		const pipe = await RespConnection.open(readConnectionFor(db), read.display);
+		const pipe = await openDbWithin(readConnectionFor(db), read.display, 'celerytop-scan');
 		scans.add(pipe);
 		try {
 			return await run(pipe);
@@ -84,7 +97,7 @@ export function createRedisInspector(config: Config): RedisServices {
 		stats(db): StatsSource {
 			let poller = pollers.get(db);
 			if (!poller) {
-				const redis = createRedis(readConnectionFor(db), 'stats');
+				const redis = strictClient(readConnectionFor(db), 'stats');
 				statsClients.push(redis);
 				poller = new StatsPoller(redis, {intervalMs: 1000, source: read.label});
 				pollers.set(db, poller);
@@ -126,14 +139,21 @@ export function createRedisInspector(config: Config): RedisServices {
 				};
 			}),
 		keyDetail: (db, key) => readKeyDetail(reader(db), key, {limit: 50}),
-		queues: (db) => readQueues(reader(db), {transport: config.transport}),
+		queues: (db) => withScan(db, (pipe) => readQueues(pipe, {transport: config.transport})),
 		async monitor(capSeconds) {
 			const tap = await startMonitor(config.connection, {display: config.brokerDisplay, capSeconds});
 			taps.add(tap);
 			void tap.done.then(() => taps.delete(tap));
 			return tap;
 		},
-		admin: (db, op) => runAdmin(client(db), op, {readOnly: config.readOnly, db, transport: config.transport}),
+		async checkDb(db) {
+			// The views read from the read target; the writes go to the broker: the db must exist on both.
+			const readable = await checkDb(readConnectionFor(db), read.display);
+			if (!readable.ok || !config.replica) return readable;
+			return checkDb(connectionFor(db), config.brokerDisplay);
+		},
+		adminPreview: (db, op) => previewAdmin(adminTarget, op, adminContext(db)),
+		admin: (db, op) => runAdmin(adminTarget, op, adminContext(db)),
 		async close() {
 			for (const poller of pollers.values()) poller.stop();
 			replicaWatch?.stop();

@@ -169,6 +169,8 @@ export type Calls = {
 	detail: string[];
 	monitor: number[];
 	admin: Array<{db: number; op: AdminOp}>;
+	checkDb: number[];
+	preview: Array<{db: number; op: AdminOp}>;
 };
 
 export type FakeRedis = RedisServices & {
@@ -181,7 +183,16 @@ export type FakeRedis = RedisServices & {
 
 export function fakeRedis(options: {now?: number; stats?: StatsSnapshot} = {}): FakeRedis {
 	const now = options.now ?? T;
-	const calls: Calls = {memory: [], keys: [], queues: [], detail: [], monitor: [], admin: []};
+	const calls: Calls = {
+		memory: [],
+		keys: [],
+		queues: [],
+		detail: [],
+		monitor: [],
+		admin: [],
+		checkDb: [],
+		preview: [],
+	};
 	const statsByDb = new Map<number, FakeStats>();
 	const monitors: FakeMonitor[] = [];
 	const fake: FakeRedis = {
@@ -226,6 +237,37 @@ export function fakeRedis(options: {now?: number; stats?: StatsSnapshot} = {}): 
 			const tap = new FakeMonitor(now);
 			monitors.push(tap);
 			return tap;
+		},
+		// Every db exists up to 15, as on a default server.
+		async checkDb(db) {
+			calls.checkDb.push(db);
+			return db < 16
+				? {ok: true}
+				: {ok: false, error: `db ${db} does not exist on fake:6379 (it has 16: 0-15)`};
+		},
+		async adminPreview(db, op) {
+			calls.preview.push({db, op});
+			if (op.op === 'flushdb')
+				return {
+					ok: true,
+					preview: {
+						op: 'flushdb',
+						db,
+						keys: KEYS.length,
+						broker: db === 0,
+						queues: [{queue: 'celery', messages: 7}],
+						unacked: 1,
+						bindings: 1,
+					},
+				};
+			if (op.op === 'del') {
+				const key = KEYS.find((k) => k.key === op.key);
+				return {
+					ok: true,
+					preview: {op: 'del', db, key: op.key, type: key?.type ?? 'none', size: 1, bytes: key?.bytes},
+				};
+			}
+			return {ok: true, preview: {op: 'purge', db, queue: op.queue, messages: 8}};
 		},
 		async admin(db, op) {
 			calls.admin.push({db, op});

@@ -3,7 +3,8 @@
 import type {KeyValue} from '../../protocol/key-detail.js';
 import type {ScannedKey} from '../../protocol/memory-report.js';
 import type {TransportOptions} from '../../protocol/types.js';
-import type {AdminOp, AdminResult} from '../../redis/admin.js';
+import type {AdminOp, AdminPreview, AdminResult} from '../../redis/admin.js';
+import type {DbCheck} from '../../redis/db-check.js';
 import type {ScanProgress} from '../../redis/key-scanner.js';
 import type {MemoryResult} from '../../redis/memory.js';
 import type {MonitorSnapshot} from '../../redis/monitor-tap.js';
@@ -11,6 +12,8 @@ import type {QueuesResult} from '../../redis/queues.js';
 import type {ReplicaSnapshot, StatsSnapshot} from '../../redis/stats-poller.js';
 
 export type {
+	AdminPreview,
+	DbCheck,
 	KeyValue,
 	MemoryResult,
 	MonitorSnapshot,
@@ -79,7 +82,22 @@ export type RedisServices = {
 	queues(db: number): Promise<QueuesResult>;
 	/** Start MONITOR (opt-in); rejects with a one-line error. */
 	monitor(capSeconds: number): Promise<MonitorSource>;
-	/** FLUSHDB, DEL or purge; refused under --read-only below the UI as well. */
+	/**
+	 * Whether a db exists on the server (and on the broker too with --replica): `d` switches only
+	 * after this says yes; the error is one line naming the db and how many the server has.
+	 */
+	checkDb(db: number): Promise<DbCheck>;
+	/** What an admin operation would remove, read now for its confirmation (an error for a missing db). */
+	adminPreview(
+		db: number,
+		op: AdminOp,
+	): Promise<
+		{readonly ok: true; readonly preview: AdminPreview} | {readonly ok: false; readonly error: string}
+	>;
+	/**
+	 * FLUSHDB, DEL or purge on a connection of its own whose SELECT of `db` was answered +OK first;
+	 * refused under --read-only below the UI as well.
+	 */
 	admin(db: number, op: AdminOp): Promise<AdminResult>;
 	close(): Promise<void>;
 };
