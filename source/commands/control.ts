@@ -8,6 +8,7 @@ import {parseDestination} from '../protocol/control-wire.js';
 import {formatReplies} from '../protocol/control-format.js';
 import {sanitize} from '../protocol/sanitize.js';
 import {probe} from '../redis/clients.js';
+import {checkDb} from '../redis/db-check.js';
 import {
 	ControlConnectionError,
 	ControlUsageError,
@@ -57,6 +58,12 @@ export async function runControlCommand(
 	const reachable = await probe(config.connection, config.brokerDisplay);
 	if (!reachable.ok) {
 		stderr.write(`celerytop: ${reachable.error}\n`);
+		return 1;
+	}
+	// Replies come back through a list in the broker's db: a db the server lacks is refused here.
+	const db = await checkDb(config.connection, config.brokerDisplay);
+	if (!db.ok) {
+		stderr.write(`celerytop: ${db.error}\n`);
 		return 1;
 	}
 

@@ -1,6 +1,6 @@
 // `celerytop redis info|memory|keys|monitor` and `celerytop queues`: headless, readable by default,
-// JSON with --json. Errors: one line on stderr; exit 2 for usage, 1 for connection problems.
-import type {Redis} from 'ioredis';
+// JSON with --json. Errors: one line on stderr; exit 2 for usage, 1 for connection problems and for a
+// db the server does not have (checked before anything is read: never another db's figures instead).
 import type {Config, Connection} from '../config.js';
 import {parseInfo, redisWarnings, watchedFigures} from '../protocol/redis-info.js';
 import {formatMonitorRecord} from '../protocol/monitor.js';
@@ -15,16 +15,16 @@ import {
 } from '../protocol/redis-view.js';
 import {sanitize} from '../protocol/sanitize.js';
 import {describeConnectionError} from '../redis/clients.js';
+import {checkDb, openDbWithin} from '../redis/db-check.js';
 import {scanKeys} from '../redis/key-scanner.js';
 import {memoryReport} from '../redis/memory.js';
 import {DEFAULT_MONITOR_CAP_SECONDS, MONITOR_WARNING, startMonitor} from '../redis/monitor-tap.js';
 import {readQueues, type QueuesResult} from '../redis/queues.js';
-import {RespConnection} from '../redis/resp-connection.js';
+import type {RespConnection} from '../redis/resp-connection.js';
 import {queuesJson, textTable} from './redis-output.js';
 import {
 	abortOnSignals,
 	check,
-	connect,
 	connectionFor,
 	fail,
 	output,
@@ -59,31 +59,28 @@ export async function runRedisCommand(
 		if (error instanceof UsageError) return fail(error.message, 2);
 		throw error;
 	}
-	if (sub === 'monitor') return monitor(config, connectionFor(config, options.db), options);
+	if (sub === 'monitor') {
+		// MONITOR sees every db, but its records are shown for the db asked: that db must exist.
+		const connection = connectionFor(config, options.db);
+		const checked = await checkDb(connection, config.brokerDisplay);
+		if (!checked.ok) return fail(checked.error, 1);
+		return monitor(config, connection, options);
+	}
 	// INFO and the scans read from the replica when --replica names one.
 	const target = await readTargetChecked(config, options.db);
 	if ('error' in target) return fail(target.error, 1);
 	const {connection, display} = target;
 	const from = config.replica ? target.label : undefined;
-	if (sub === 'info') {
-		const connected = await connect(display, connection, 'stats');
-		if ('error' in connected) return fail(connected.error, 1);
-		try {
-			return await info(connected.redis, connection.db, options, from);
-		} catch (error) {
-			return fail(describeConnectionError(error, display, connection), 1);
-		} finally {
-			connected.redis.disconnect();
-		}
-	}
-	// Scans go over the lean RESP connection: a million keys without ioredis' per-command cost.
+	// Everything goes over the lean RESP connection, its SELECT answered before anything is read (a
+	// million keys without ioredis' per-command cost, and no silent fallback to db 0).
 	let pipe: RespConnection;
 	try {
-		pipe = await RespConnection.open(connection, display);
+		pipe = await openDbWithin(connection, display, sub === 'info' ? 'celerytop-stats' : 'celerytop-scan');
 	} catch (error) {
 		return fail((error as Error).message, 1);
 	}
 	try {
+		if (sub === 'info') return await info(pipe, connection.db, options, from);
 		return sub === 'memory' ? await memory(config, pipe, connection.db, options) : await keys(pipe, options);
 	} catch (error) {
 		return fail(describeConnectionError(error, display, connection), 1);
@@ -94,17 +91,18 @@ export async function runRedisCommand(
 
 /** `from`: `replica host:port` with --replica (said in the output, since INFO describes that server). */
 async function info(
-	redis: Redis,
+	redis: RespConnection,
 	db: number,
 	options: RedisCommandOptions,
 	from: string | undefined,
 ): Promise<number> {
 	const out = output();
-	const [infoReply, dbsizeReply] = (await redis.pipeline().info().dbsize().exec()) ?? [];
-	if (infoReply?.[0]) throw infoReply[0];
-	const parsed = parseInfo(String(infoReply?.[1] ?? ''));
+	const [infoReply, dbsizeReply] = await redis.send([['INFO'], ['DBSIZE']]);
+	if (infoReply instanceof Error) throw infoReply;
+	if (dbsizeReply instanceof Error) throw dbsizeReply;
+	const parsed = parseInfo(String(infoReply ?? ''));
 	const figures = watchedFigures(parsed);
-	const dbsize = Number(dbsizeReply?.[1] ?? 0);
+	const dbsize = Number(dbsizeReply ?? 0);
 	const warnings = redisWarnings(figures);
 	if (options.json) {
 		const source = from === undefined ? {} : {from};
@@ -258,19 +256,22 @@ export async function runQueuesCommand(config: Config, options: QueuesCommandOpt
 	const target = await readTargetChecked(config, options.db);
 	if ('error' in target) return fail(target.error, 1);
 	const {connection, display} = target;
-	const connected = await connect(display, connection, 'scan');
-	if ('error' in connected) return fail(connected.error, 1);
-	const {redis} = connected;
+	let pipe: RespConnection;
+	try {
+		pipe = await openDbWithin(connection, display, 'celerytop-scan');
+	} catch (error) {
+		return fail((error as Error).message, 1);
+	}
 	let result: QueuesResult;
 	try {
-		result = await readQueues(redis, {
+		result = await readQueues(pipe, {
 			transport: config.transport,
 			visibilityTimeout: options.visibilityTimeout,
 		});
 	} catch (error) {
 		return fail(describeConnectionError(error, display, connection), 1);
 	} finally {
-		redis.disconnect();
+		pipe.close();
 	}
 	const out = output();
 	if (options.json) {

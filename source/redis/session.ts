@@ -5,6 +5,7 @@ import {eventChannelPattern} from '../protocol/channels.js';
 import type {CeleryEvent} from '../protocol/types.js';
 import {Store} from '../state/store.js';
 import {createRedis, describeConnectionError, probeWithReplica, readTarget} from './clients.js';
+import {checkConfigDbs} from './db-check.js';
 import {startEventFeed, type EventFeed, type FeedSink} from './event-feed.js';
 
 export const clock = (): number => Date.now() / 1000;
@@ -33,6 +34,9 @@ export async function startSession(
 ): Promise<{ok: true; session: Session} | {ok: false; error: string}> {
 	const checked = await probeWithReplica(config);
 	if (!checked.ok) return checked;
+	// The broker's db (and the replica's) must exist: ioredis would silently carry on in db 0.
+	const dbs = await checkConfigDbs(config);
+	if (!dbs.ok) return dbs;
 	// Pub/sub ignores SELECT: the channels name the broker's db whatever the replica URL says.
 	const target = readTarget(config);
 	const store = new Store({maxTasks: config.maxTasks, maxWorkers: config.maxWorkers, now: clock()});
