@@ -98,21 +98,19 @@ function describeQueues(queues: Extract<AdminPreview, {op: 'flushdb'}>['queues']
 	return `${names.join(', ')} (${plural(total, 'message')})`;
 }
 
-/** What a FLUSHDB would delete, in one line. */
+/** What a FLUSHDB would delete, in one line (two on an 80-column screen). */
 function describeDb(preview: Extract<AdminPreview, {op: 'flushdb'}>): string {
 	const {db, keys} = preview;
-	const celery: string[] = [];
+	const parts = [plural(keys, 'key')];
 	if (preview.queues.length > 0)
-		celery.push(
+		parts.push(
 			`Celery ${preview.queues.length === 1 ? 'queue' : 'queues'} ${describeQueues(preview.queues)}`,
 		);
-	if (preview.unacked > 0) celery.push(`${n(preview.unacked)} unacked`);
-	if (preview.bindings > 0) celery.push(plural(preview.bindings, 'binding') + ' (_kombu.binding.*)');
-	const what = celery.length > 0 ? `: ${celery.join(', ')}` : '';
-	if (preview.broker)
-		return `db ${db} is the BROKER's db (Celery's queues): ${plural(keys, 'key')}${what}. FLUSHDB deletes all of it.`;
+	if (preview.unacked > 0) parts.push(`${n(preview.unacked)} unacked`);
+	if (preview.bindings > 0) parts.push(plural(preview.bindings, 'binding') + ' (_kombu.binding.*)');
+	if (preview.broker) return `db ${db} is the BROKER's db: ${parts.join('; ')}. All deleted.`;
 	if (keys === 0) return `db ${db} is empty (0 keys).`;
-	return `db ${db} holds ${plural(keys, 'key')}${what}. FLUSHDB deletes every one.`;
+	return `db ${db} holds ${parts.join('; ')}. All deleted.`;
 }
 
 /** The words of a confirmation; with a preview they say what would be removed. */

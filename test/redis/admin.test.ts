@@ -175,7 +175,7 @@ test('the FLUSHDB preview of the broker db names its queues, unacked messages an
 	const confirmation = confirmationFor({op: 'flushdb', db: 0}, read.preview);
 	assert.equal(
 		confirmation.prompt,
-		"db 0 is the BROKER's db (Celery's queues): 6 keys: Celery queues celery 3, default 1 (4 messages), 2 unacked, 2 bindings (_kombu.binding.*). FLUSHDB deletes all of it.",
+		"db 0 is the BROKER's db: 6 keys; Celery queues celery 3, default 1 (4 messages); 2 unacked; 2 bindings (_kombu.binding.*). All deleted.",
 	);
 	assert.equal(confirmation.expected, 'flush 0');
 	const other = await previewAdmin(target, {op: 'flushdb', db: 5}, {readOnly: false, db: 5, brokerDb: 0});
