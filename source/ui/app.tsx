@@ -5,9 +5,7 @@ import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
 import type {Scope} from '../keys/keymap.js';
 import {keyNames, matchKey} from '../keys/match.js';
-import {taskMatches} from '../state/selectors.js';
 import type {ClusterSnapshot} from '../state/store.js';
-import type {StreamEntry} from '../state/types.js';
 import {isAlive} from '../state/worker.js';
 import {Dialog, dialogRows} from './components/dialog.js';
 import {FilterBox} from './components/filter-box.js';
@@ -15,8 +13,9 @@ import {Header} from './components/header.js';
 import {jumpOffset, overlayContent} from './components/overlay-content.js';
 import {overlayRows, ScrollText} from './components/scroll-text.js';
 import {StatusBar} from './components/status-bar.js';
+import {filterStreamRows, filterTaskRows, type FilteredTasks} from './filter-rows.js';
+import {shortId} from './format.js';
 import {useSnapshot} from './hooks/use-cluster.js';
-import {scrollOffset} from './hooks/use-scroll-window.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {sanitize} from '../protocol/sanitize.js';
 import {computeLayout, MIN_COLUMNS, MIN_ROWS, tooSmall} from './layout.js';
@@ -37,19 +36,14 @@ import {
 	confirmShutdowns,
 	editFilter,
 	initialUiState,
-	resolveIndex,
+	isFollowing,
+	PANES,
+	reconcileSelection,
+	windowOf,
 	type PaneId,
+	type Seen,
 	type UiState,
 } from './ui-state.js';
-
-/** Does a stream entry match the filter text (type, host, task id or name)? */
-export function streamMatches(entry: StreamEntry, filter: string): boolean {
-	const needle = filter.toLowerCase();
-	const e = entry.event as Record<string, unknown>;
-	return [e['type'], e['hostname'], e['uuid'], e['name']].some(
-		(v) => typeof v === 'string' && v.toLowerCase().includes(needle),
-	);
-}
 
 /** Where keys are looked up, most specific first. */
 function scopesOf(ui: UiState): Scope[] {
@@ -58,15 +52,13 @@ function scopesOf(ui: UiState): Scope[] {
 	return ui.view === 'celery' ? [ui.focus, 'list', 'global', 'celery'] : redisScopes(ui.view);
 }
 
+/** The rows under the filter; the tasks' matches are kept from frame to frame (filter-rows.ts). */
 function useRows(snapshot: ClusterSnapshot, filter: string): Rows {
-	return useMemo(
-		() => ({
-			tasks: filter ? snapshot.tasks.filter((t) => taskMatches(t, filter)) : snapshot.tasks,
-			workers: snapshot.workers,
-			stream: filter ? snapshot.stream.filter((s) => streamMatches(s, filter)) : snapshot.stream,
-		}),
-		[snapshot, filter],
-	);
+	const kept = useRef<FilteredTasks | undefined>(undefined);
+	return useMemo(() => {
+		kept.current = filterTaskRows(kept.current, snapshot, filter);
+		return {tasks: kept.current.rows, workers: snapshot.workers, stream: filterStreamRows(snapshot, filter)};
+	}, [snapshot, filter]);
 }
 
 export function App() {
@@ -79,7 +71,9 @@ export function App() {
 		redis: initialRedisState(services.redis?.db ?? 0),
 	}));
 	const rows = useRows(snapshot, ui.filter);
-	const footerExtra = (ui.filterOpen ? 1 : 0) + ui.logShown + dialogRows(ui.modal);
+	// With a dialog open, one log line: the rows behind it (the task it names) keep their room.
+	const logShown = ui.modal ? Math.min(1, ui.logShown) : ui.logShown;
+	const footerExtra = (ui.filterOpen ? 1 : 0) + logShown + dialogRows(ui.modal, columns);
 	const layout = computeLayout(terminalRows, snapshot.workers.length, footerExtra);
 	const paneHeights: Record<PaneId, number> = {
 		workers: layout.workers,
@@ -94,6 +88,24 @@ export function App() {
 		}),
 		[rows],
 	);
+	// Where each cursor is drawn. A held row that went is drawn on the nearest row to where it was
+	// last seen (and the effect below makes the cursor hold that row).
+	const seen = useRef<Record<PaneId, Seen | undefined>>({
+		workers: undefined,
+		tasks: undefined,
+		stream: undefined,
+	});
+	const windows = useMemo(() => {
+		const result = {} as Record<PaneId, {index: number; offset: number}>;
+		for (const pane of PANES) {
+			const selection = ui.selection[pane];
+			const shown = windowOf(selection, keys[pane], rowsInPane(paneHeights[pane]), seen.current[pane]);
+			result[pane] = shown;
+			if (selection.key !== undefined && keys[pane][shown.index] === selection.key)
+				seen.current[pane] = {key: selection.key, index: shown.index};
+		}
+		return result;
+	}, [ui.selection, keys, paneHeights.workers, paneHeights.tasks, paneHeights.stream]);
 	const aliveWorkers = snapshot.workers.reduce((n, w) => n + (isAlive(w, snapshot.now) ? 1 : 0), 0);
 	const overlay = useMemo(
 		() => (ui.overlay ? overlayContent(ui.overlay, snapshot, services.readOnly, columns) : undefined),
@@ -107,6 +119,7 @@ export function App() {
 		snapshot,
 		rows,
 		keys,
+		seen: seen.current,
 		paneHeights,
 		overlayLength: overlay?.lines.length ?? 0,
 		overlayRows: overlayRows(layout.overlay),
@@ -128,6 +141,35 @@ export function App() {
 		if (latest.current.ui.awaitingOffline.length > 0)
 			context.update((s) => confirmShutdowns(s, snapshot.workers, snapshot.now));
 	}, [snapshot]);
+
+	// A held row that went (evicted, filtered out) hands the cursor to the nearest row, and says so;
+	// a worker is held by name from the moment the first one shows.
+	const autoHeld = useRef<string | undefined>(undefined);
+	useEffect(() => {
+		const state = latest.current.ui;
+		if (state.selection !== ui.selection) return; // keys moved it since this frame: the next one decides
+		let selection = state.selection;
+		const notes: string[] = [];
+		for (const pane of PANES) {
+			const current = selection[pane];
+			const list = keys[pane];
+			const shown = windows[pane];
+			const first =
+				pane === 'workers' && current.key === undefined && list.length > 0
+					? {key: list[shown.index], index: shown.index, offset: shown.offset}
+					: undefined;
+			const moved = first ?? reconcileSelection(current, list, shown);
+			if (!moved) continue;
+			selection = {...selection, [pane]: moved};
+			if (pane !== 'tasks' || current.key === undefined || current.key === autoHeld.current) continue;
+			autoHeld.current = moved.key;
+			const why = snapshot.taskById(current.key) ? 'filtered out' : 'no longer kept (evicted)';
+			notes.push(
+				`task ${shortId(current.key, 8)} is ${why}: the cursor is on the nearest row; nothing was sent${state.modal ? `, the open dialog still names ${shortId(current.key, 8)}` : ''}`,
+			);
+		}
+		if (selection !== state.selection) context.update((s) => addLog({...s, selection}, notes));
+	}, [keys, windows]);
 
 	const handleKey = useCallback(
 		(state: UiState, name: string): UiState => {
@@ -176,17 +218,15 @@ export function App() {
 	const width = columns;
 	const nameOf = (uuid: string) => snapshot.taskById(uuid)?.name;
 	const paneProps = (pane: PaneId) => {
-		const selection = ui.selection[pane];
-		const index = resolveIndex(selection, keys[pane]);
+		const {index, offset} = windows[pane];
 		const height = paneHeights[pane];
-		const offset = scrollOffset(index, selection.offset, rowsInPane(height), keys[pane].length);
 		return {selected: index, offset, width, height, focused: ui.focus === pane, now: snapshot.now};
 	};
 	const position = (pane: PaneId, total: number, of?: number) => {
-		const at = total === 0 ? 0 : resolveIndex(ui.selection[pane], keys[pane]) + 1;
+		const at = total === 0 ? 0 : windows[pane].index + 1;
 		return `${at}/${total}${of !== undefined && of !== total ? ` (of ${of})` : ''}`;
 	};
-	const shownLog = ui.log.slice(ui.log.length - ui.logShown);
+	const shownLog = ui.log.slice(ui.log.length - logShown);
 
 	return (
 		<Box flexDirection="column" width={width}>
@@ -216,6 +256,8 @@ export function App() {
 					/>
 					<TasksPane
 						rows={rows.tasks}
+						following={isFollowing(ui.selection.tasks)}
+						filter={ui.filter}
 						revokeSent={snapshot.revokeSent}
 						{...paneProps('tasks')}
 						info={position('tasks', rows.tasks.length, snapshot.tasks.length)}
@@ -223,6 +265,8 @@ export function App() {
 					{layout.stream > 0 ? (
 						<StreamPane
 							nameOf={nameOf}
+							following={isFollowing(ui.selection.stream)}
+							filter={ui.filter}
 							rows={rows.stream}
 							{...paneProps('stream')}
 							info={position('stream', rows.stream.length, snapshot.stream.length)}

@@ -32,6 +32,24 @@ export async function runAction(action: Action, services: Services, aliveWorkers
 	}
 }
 
+/** How many processes a worker's pool has now (its stats reply), or undefined when it does not say. */
+export async function askPoolSize(hostname: string, services: Services): Promise<number | undefined> {
+	const {control} = services;
+	if (!control) return undefined;
+	try {
+		const result = await control.call('stats', {}, {destination: [hostname], expected: 1});
+		const stats = result.replies[hostname];
+		const pool =
+			typeof stats === 'object' && stats !== null ? (stats as Record<string, unknown>)['pool'] : undefined;
+		if (typeof pool !== 'object' || pool === null) return undefined;
+		const {processes, 'max-concurrency': max} = pool as Record<string, unknown>;
+		if (Array.isArray(processes)) return processes.length;
+		return typeof max === 'number' && Number.isInteger(max) ? max : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /** Ask one worker an inspect question; the reply as readable lines. */
 export async function runInspect(hostname: string, method: string, services: Services): Promise<string[]> {
 	const {control} = services;

@@ -9,23 +9,50 @@ export type Action = {
 	readonly params: Readonly<Record<string, string>>;
 };
 
+/** A dialog's text, fixed or made from the values gathered so far (a confirmation names them). */
+export type Text = string | ((params: Readonly<Record<string, string>>) => string);
+
+/** Another action a confirmation offers on its own key (revoke → terminate). */
+export type Alternative = {
+	readonly key: string;
+	readonly label: string;
+	readonly action: Action;
+	readonly steps: readonly Step[];
+};
+
 export type Step =
 	| {
 			readonly kind: 'choice';
 			readonly param: string;
-			readonly title: string;
+			readonly title: Text;
+			readonly detail?: Text;
 			readonly options: readonly string[];
 	  }
 	| {
 			readonly kind: 'prompt';
 			readonly param: string;
-			readonly title: string;
+			readonly title: Text;
+			readonly detail?: Text;
 			readonly hint: string;
 			readonly initial?: string;
 	  }
-	| {readonly kind: 'confirm'; readonly title: string}
+	| {
+			readonly kind: 'confirm';
+			readonly title: Text;
+			/** What will happen, under the question. */
+			readonly detail?: Text;
+			/** What y does, as the key line says it ("revoke"); "yes" when unset. */
+			readonly yes?: string;
+			readonly alternatives?: readonly Alternative[];
+	  }
 	/** A confirmation the operator types (a db number, a queue name): anything else cancels. */
 	| {readonly kind: 'typed'; readonly param: string; readonly title: string; readonly expected: string};
+
+/** The text of a step's title or detail with the values gathered so far. */
+export function stepText(text: Text | undefined, action: Action): string {
+	if (text === undefined) return '';
+	return typeof text === 'string' ? text : text(action.params);
+}
 
 export type Modal = {
 	readonly action: Action;
@@ -60,10 +87,16 @@ export function modalKey(modal: Modal, key: string): ModalResult {
 	if (!step) return {kind: 'cancel'};
 	if (key === 'escape' || key === 'ctrl+c') return {kind: 'cancel'};
 	switch (step.kind) {
-		case 'confirm':
+		case 'confirm': {
+			const other = step.alternatives?.find((a) => a.key === key);
+			if (other)
+				return other.steps.length === 0
+					? {kind: 'run', action: other.action}
+					: {kind: 'open', modal: openModal(other.action, other.steps)};
 			if (key === 'y' || key === 'Y') return advance(modal, undefined, '');
 			if (key === 'n' || key === 'N' || key === 'q') return {kind: 'cancel'};
 			return {kind: 'open', modal};
+		}
 		case 'choice': {
 			const n = step.options.length;
 			if (key === 'enter') return advance(modal, step.param, step.options[modal.index]!);

@@ -3,9 +3,16 @@
 import {keymap, type CommandId} from '../keys/keymap.js';
 import type {StreamEntry, Task, Worker} from '../state/types.js';
 import type {ClusterSnapshot} from '../state/store.js';
-import {planTaskAction, planWorkerAction} from './actions.js';
-import {runAction, runInspect} from './commands.js';
-import {openModal, type Action} from './modal.js';
+import {
+	describeAction,
+	onlineCount,
+	planTaskAction,
+	planWorkerAction,
+	POOL_PARAM,
+	type Facts,
+} from './actions.js';
+import {askPoolSize, runAction, runInspect} from './commands.js';
+import {openModal, type Action, type Modal} from './modal.js';
 import {rowsInPane} from './panes/list-props.js';
 import {executeRedis, planRedisAction} from './redis/actions.js';
 import {runRedisAdmin} from './redis/admin.js';
@@ -14,10 +21,13 @@ import {reduceRedis, type RedisContext} from './redis/reduce.js';
 import type {Services} from './services.js';
 import {
 	addLog,
+	holdSelection,
 	moveInList,
 	nextPane,
 	resolveIndex,
+	TOP,
 	type PaneId,
+	type Seen,
 	type UiState,
 	type View,
 } from './ui-state.js';
@@ -33,6 +43,8 @@ export type Context = {
 	readonly snapshot: ClusterSnapshot;
 	readonly rows: Rows;
 	readonly keys: Readonly<Record<PaneId, readonly string[]>>;
+	/** Where each pane's held row was last drawn (the nearest row when it goes). */
+	readonly seen: Readonly<Record<PaneId, Seen | undefined>>;
 	readonly paneHeights: Readonly<Record<PaneId, number>>;
 	/** Lines of the open overlay and how many fit on screen. */
 	readonly overlayLength: number;
@@ -51,7 +63,12 @@ const CONTROL_IDS: ReadonlySet<string> = new Set(
 
 function selected<T>(ui: UiState, ctx: Context, pane: PaneId): T | undefined {
 	const list = ctx.rows[pane] as readonly T[];
-	return list[resolveIndex(ui.selection[pane], ctx.keys[pane])];
+	return list[resolveIndex(ui.selection[pane], ctx.keys[pane], ctx.seen[pane])];
+}
+
+/** What a dialog opening now knows: our clock at this moment (not the last frame's) and the workers. */
+function factsNow(ctx: Context): Facts {
+	return {now: ctx.services.clock(), workers: ctx.snapshot.workers};
 }
 
 /** Run a planned action now (after its dialog, or at once when it needs none). */
@@ -60,8 +77,9 @@ export function execute(ui: UiState, action: Action, ctx: Context): UiState {
 		return executeRedis(ui, action, ctx, () =>
 			runRedisAdmin(action, ctx.services.redis, ctx.services.readOnly),
 		);
-	void runAction(action, ctx.services, ctx.aliveWorkers).then((lines) => ctx.update((s) => addLog(s, lines)));
-	const sent = addLog(ui, [`${action.id.replace('.', ' ')} ${action.label}: sent…`]);
+	const alive = onlineCount(factsNow(ctx));
+	void runAction(action, ctx.services, alive).then((lines) => ctx.update((s) => addLog(s, lines)));
+	const sent = addLog(ui, [`${describeAction(action)}: sent…`]);
 	if (action.id !== 'worker.shutdown') return sent;
 	return {
 		...sent,
@@ -82,8 +100,36 @@ function inspect(ui: UiState, hostname: string, method: string, ctx: Context): U
 
 function move(ui: UiState, ctx: Context, delta: number | 'top' | 'bottom'): UiState {
 	const pane = ui.focus;
-	const moved = moveInList(ui.selection[pane], ctx.keys[pane], rowsInPane(ctx.paneHeights[pane]), delta);
+	const rows = rowsInPane(ctx.paneHeights[pane]);
+	const moved = moveInList(ui.selection[pane], ctx.keys[pane], rows, delta, ctx.seen[pane]);
 	return {...ui, selection: {...ui.selection, [pane]: moved}};
+}
+
+/** The focused pane's cursor holds the row it is on (an action about to name it). */
+function hold(ui: UiState, ctx: Context): UiState {
+	const pane = ui.focus;
+	const rows = rowsInPane(ctx.paneHeights[pane]);
+	const held = holdSelection(ui.selection[pane], ctx.keys[pane], rows, ctx.seen[pane]);
+	return held === ui.selection[pane] ? ui : {...ui, selection: {...ui.selection, [pane]: held}};
+}
+
+/** A pool dialog: ask the worker its pool size now, and show it when the reply comes. */
+function askPool(ui: UiState, modal: Modal, ctx: Context): UiState {
+	const {id, target} = modal.action;
+	if (id !== 'worker.poolGrow' && id !== 'worker.poolShrink') return ui;
+	const fill = (size: number | undefined) =>
+		ctx.update((s) =>
+			s.modal && s.modal.action.id === id && s.modal.action.target === target
+				? {...s, modal: withParam(s.modal, POOL_PARAM, size === undefined ? 'unknown' : String(size))}
+				: s,
+		);
+	if (!ctx.services.control) return {...ui, modal: withParam(modal, POOL_PARAM, 'unknown')};
+	void askPoolSize(target, ctx.services).then(fill);
+	return ui;
+}
+
+function withParam(modal: Modal, param: string, value: string): Modal {
+	return {...modal, action: {...modal.action, params: {...modal.action.params, [param]: value}}};
 }
 
 function scrollOverlay(ui: UiState, ctx: Context, delta: number | 'top' | 'bottom'): UiState {
@@ -101,28 +147,29 @@ function openDetail(ui: UiState, ctx: Context, jump?: 'result' | 'traceback'): U
 	return {...ui, overlay: {kind: 'detail', uuid, offset: 0, jump}};
 }
 
-function offlineWorkers(ctx: Context): number {
-	return ctx.snapshot.workers.length - ctx.aliveWorkers;
-}
-
 function plan(ui: UiState, command: CommandId, ctx: Context): UiState {
 	if (ctx.services.readOnly) return addLog(ui, [`${command.replace('.', ' ')} is disabled by --read-only`]);
 	if (command.startsWith('redis.')) return planRedisAction(ui, command, ctx);
+	// The row highlighted when the key was pressed, by id; the cursor then holds it (it stops
+	// following the newest), so what the dialog names stays under the cursor.
+	const facts = factsNow(ctx);
 	const planned =
 		ui.focus === 'tasks'
 			? (() => {
 					const task = selected<Task>(ui, ctx, 'tasks');
-					return task && planTaskAction(command, task, offlineWorkers(ctx));
+					return task && planTaskAction(command, task, facts);
 				})()
 			: ui.focus === 'workers'
 				? (() => {
 						const worker = selected<Worker>(ui, ctx, 'workers');
-						return worker && planWorkerAction(command, worker);
+						return worker && planWorkerAction(command, worker, facts);
 					})()
 				: undefined;
 	if (!planned) return addLog(ui, ['nothing to act on here (no row, or the task has no name yet)']);
-	if (planned.steps.length === 0) return execute(ui, planned.action, ctx);
-	return {...ui, modal: openModal(planned.action, planned.steps)};
+	const held = hold(ui, ctx);
+	if (planned.steps.length === 0) return execute(held, planned.action, ctx);
+	const modal = openModal(planned.action, planned.steps);
+	return askPool({...held, modal}, modal, ctx);
 }
 
 export function reduce(ui: UiState, command: CommandId, ctx: Context): UiState {
@@ -169,6 +216,8 @@ export function reduce(ui: UiState, command: CommandId, ctx: Context): UiState {
 			return move(ui, ctx, -page);
 		case 'cursor.top':
 			return move(ui, ctx, 'top');
+		case 'cursor.follow':
+			return {...ui, selection: {...ui.selection, [ui.focus]: TOP}};
 		case 'cursor.bottom':
 			return move(ui, ctx, 'bottom');
 		case 'task.detail':

@@ -87,7 +87,14 @@ test('T terminates with a chosen signal after a confirmation', async () => {
 	await waitFor(() => frame().includes('app.long'));
 	await press('T', (f) => f.includes('which signal'), 'signal choice');
 	await press('j', (f) => /SIGKILL/.test(f), 'second signal highlighted');
-	await press(ENTER, (f) => f.includes('kill the process running') && f.includes('y yes'), 'confirmation');
+	await press(
+		ENTER,
+		(f) =>
+			f.includes(`Terminate app.long[${UUID}] with SIGKILL?`) &&
+			f.includes('sends SIGKILL to the pool process running it') &&
+			f.includes('y terminate'),
+		'confirmation names the signal',
+	);
 	r.stdin.write('y');
 	await waitFor(() => control.calls.length === 1);
 	assert.deepEqual(control.calls[0]!.args, {task_id: [UUID], terminate: true, signal: 'SIGKILL'});
@@ -107,8 +114,8 @@ test('on a worker: Enter shows stats, a asks for active tasks; - shrinks the poo
 	await press('a', (f) => f.includes('active tasks'), 'active asked');
 	assert.equal(control.calls.at(-1)!.method, 'active');
 	await press('q', (f) => f.includes('Workers'), 'back');
-	await press('-', (f) => f.includes('Shrink the pool of w1@vm by'), 'prompt');
-	await press(ENTER, (f) => f.includes('Shrink the pool of w1@vm?'), 'confirmation');
+	await press('-', (f) => f.includes('Shrink the pool of w1@vm (online, 1 active) by how many'), 'prompt');
+	await press(ENTER, (f) => f.includes('w1@vm: Shrink the pool by 1 process?'), 'confirmation');
 	r.stdin.write('y');
 	await waitFor(() => control.calls.at(-1)?.method === 'pool_shrink');
 	assert.deepEqual(control.calls.at(-1), {method: 'pool_shrink', args: {n: 1}, destination: ['w1@vm']});
@@ -131,7 +138,11 @@ test('S shuts a worker down after a yes; its going offline is logged as the conf
 	const {r, frame, press, control, services} = setup();
 	await waitFor(() => frame().includes('w1@vm'));
 	await press(TAB + TAB, (f) => f.includes('shut down'), 'workers pane focused');
-	await press('S', (f) => f.includes('Shut down w1@vm?'), 'confirmation names the worker');
+	await press(
+		'S',
+		(f) => f.includes('Shut down 1 worker, w1@vm (online, 1 active)?'),
+		'confirmation names the worker',
+	);
 	r.stdin.write('y');
 	await waitFor(() => control.calls.at(-1)?.method === 'shutdown');
 	assert.deepEqual(control.calls.at(-1)!.destination, ['w1@vm']);

@@ -29,12 +29,13 @@ test('the window keeps the cursor visible', () => {
 	assert.equal(scrollOffset(5, 90, 10, 20), 5);
 });
 
-test('a selection follows its row as new rows arrive on top; back at the top it follows the newest', () => {
+test('a selection holds its row as new rows arrive on top; back at the top it holds the first row', () => {
 	const keys = ['c', 'b', 'a'];
 	const moved = moveSelection({key: undefined, index: 0, offset: 0}, keys, 1);
 	assert.equal(moved.key, 'b');
 	assert.equal(resolveIndex(moved, ['d', 'c', 'b', 'a']), 2, 'still on b after d arrived');
 	const top = moveSelection(moved, ['d', 'c', 'b', 'a'], 'top');
-	assert.equal(top.key, undefined);
-	assert.equal(resolveIndex(top, ['e', 'd']), 0);
+	assert.equal(top.key, 'd', 'a move never goes back to following: the first row is held');
+	assert.equal(resolveIndex(top, ['e', 'd']), 1);
+	assert.equal(resolveIndex({key: undefined, index: 0, offset: 0}, ['e', 'd']), 0, 'following: row 1');
 });

@@ -1,12 +1,46 @@
 import {Box, Text} from 'ink';
 import {sanitize} from '../../protocol/sanitize.js';
-import type {Modal} from '../modal.js';
+import {stepText, type Modal, type Step} from '../modal.js';
+
+const TITLE_LINES = 2;
+const DETAIL_LINES = 3;
+
+/** Lines `text` takes wrapped at word boundaries to `width` (as Ink wraps), at most `cap`. */
+export function wrappedLines(text: string, width: number, cap: number): number {
+	if (text === '') return 0;
+	const room = Math.max(1, width);
+	let lines = 1;
+	let used = 0;
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		const length = [...word].length;
+		if (used === 0) used = length;
+		else if (used + 1 + length <= room) used += 1 + length;
+		else {
+			lines++;
+			used = length;
+		}
+		while (used > room) {
+			lines++;
+			used -= room;
+		}
+	}
+	return Math.min(cap, lines);
+}
+
+function texts(modal: Modal, step: Step): {title: string; detail: string} {
+	return {
+		title: sanitize(stepText(step.title, modal.action)),
+		detail: sanitize('detail' in step ? stepText(step.detail, modal.action) : ''),
+	};
+}
 
 /** The dialog on top of the footer: a confirmation, a prompt or a choice. */
 export function Dialog({modal, width}: {readonly modal: Modal; readonly width: number}) {
 	const step = modal.steps[0];
 	if (!step) return null;
 	const danger = step.kind === 'confirm' || step.kind === 'typed';
+	const {title, detail} = texts(modal, step);
+	const inner = width - 4;
 	return (
 		<Box
 			flexDirection="column"
@@ -15,14 +49,27 @@ export function Dialog({modal, width}: {readonly modal: Modal; readonly width: n
 			borderColor={danger ? 'red' : 'yellow'}
 			paddingX={1}
 		>
-			<Box height={2} overflow="hidden">
+			<Box height={Math.max(1, wrappedLines(title, inner, TITLE_LINES))} overflow="hidden">
 				<Text bold color={danger ? 'red' : 'yellow'} wrap="wrap">
-					{sanitize(step.title)}
+					{title}
 				</Text>
 			</Box>
+			{detail ? (
+				<Box height={wrappedLines(detail, inner, DETAIL_LINES)} overflow="hidden">
+					<Text wrap="wrap">{detail}</Text>
+				</Box>
+			) : null}
 			{step.kind === 'confirm' ? (
-				<Text>
-					<Text bold>y</Text> yes <Text bold>n</Text>/<Text bold>Esc</Text> no
+				<Text wrap="truncate-end">
+					<Text bold>y</Text> {step.yes ?? 'yes'}
+					{(step.alternatives ?? []).map((other) => (
+						<Text key={other.key}>
+							{'  '}
+							<Text bold>{other.key}</Text> {sanitize(other.label)}
+						</Text>
+					))}
+					{'  '}
+					<Text bold>n</Text>/<Text bold>Esc</Text> no
 				</Text>
 			) : null}
 			{step.kind === 'prompt' || step.kind === 'typed' ? (
@@ -49,8 +96,13 @@ export function Dialog({modal, width}: {readonly modal: Modal; readonly width: n
 	);
 }
 
-/** Lines the dialog takes on screen. */
-export function dialogRows(modal: Modal | undefined): number {
-	if (!modal || modal.steps.length === 0) return 0;
-	return 5; // border 2, title (two lines), body
+/** Lines the dialog takes on screen at `width`: border 2, title, detail, the key line. */
+export function dialogRows(modal: Modal | undefined, width: number): number {
+	const step = modal?.steps[0];
+	if (!modal || !step) return 0;
+	const {title, detail} = texts(modal, step);
+	const inner = width - 4;
+	return (
+		2 + Math.max(1, wrappedLines(title, inner, TITLE_LINES)) + wrappedLines(detail, inner, DETAIL_LINES) + 1
+	);
 }

@@ -2,9 +2,10 @@ import type {CeleryEvent} from '../../protocol/types.js';
 import type {StreamEntry} from '../../state/types.js';
 import {Table, type Column} from '../components/table.js';
 import {Pane} from '../components/pane.js';
-import {shownException, formatClock, formatDuration, formatLoad} from '../format.js';
+import {fit, shownException, formatClock, formatDuration, formatLoad} from '../format.js';
 import {colorOfEvent} from '../theme.js';
 import type {ListProps} from './list-props.js';
+import {FOLLOWING} from './tasks.js';
 
 function str(value: unknown): string {
 	return typeof value === 'string'
@@ -61,12 +62,24 @@ export function streamKey(entry: StreamEntry): string {
 	return String(entry.seq);
 }
 
-type Props = ListProps<StreamEntry> & {readonly nameOf: (uuid: string) => string | undefined};
+type Props = ListProps<StreamEntry> & {
+	readonly nameOf: (uuid: string) => string | undefined;
+	/** The cursor stays on the newest event (row 1) rather than holding one. */
+	readonly following: boolean;
+	readonly filter: string;
+};
 
-export function StreamPane({rows, selected, offset, width, height, focused, info, nameOf}: Props) {
+export function StreamPane(props: Props) {
+	const {rows, selected, offset, width, height, focused, info, nameOf, following, filter} = props;
 	const innerWidth = width - 4;
 	return (
-		<Pane title="Events" focused={focused} width={width} height={height} info={info}>
+		<Pane
+			title={following ? `Events · ${FOLLOWING}` : 'Events'}
+			focused={focused}
+			width={width}
+			height={height}
+			info={info}
+		>
 			<Table
 				rows={rows}
 				columns={streamColumns(nameOf)}
@@ -76,7 +89,10 @@ export function StreamPane({rows, selected, offset, width, height, focused, info
 				selected={selected}
 				focused={focused}
 				rowKey={streamKey}
-				emptyText="waiting for events…"
+				emptyText={fit(
+					filter.trim() ? `no events match ${filter.trim()}` : 'waiting for events…',
+					innerWidth,
+				)}
 			/>
 		</Pane>
 	);

@@ -40,12 +40,29 @@ export function taskKey(task: Task): string {
 	return task.uuid;
 }
 
-type Props = ListProps<Task> & {readonly revokeSent: ReadonlyMap<string, number>};
+type Props = ListProps<Task> & {
+	readonly revokeSent: ReadonlyMap<string, number>;
+	/** The cursor stays on the newest task (row 1) rather than holding one. */
+	readonly following: boolean;
+	readonly filter: string;
+};
 
-export function TasksPane({rows, selected, offset, width, height, focused, info, revokeSent}: Props) {
+export const FOLLOWING = 'following newest';
+
+export function TasksPane(props: Props) {
+	const {rows, selected, offset, width, height, focused, info, revokeSent, following, filter} = props;
 	const innerWidth = width - 4;
+	const empty = filter.trim()
+		? `no tasks match ${filter.trim()}`
+		: 'no tasks yet: task events need workers started with -E';
 	return (
-		<Pane title="Tasks" focused={focused} width={width} height={height} info={info}>
+		<Pane
+			title={following ? `Tasks · ${FOLLOWING}` : 'Tasks'}
+			focused={focused}
+			width={width}
+			height={height}
+			info={info}
+		>
 			<Table
 				rows={rows}
 				columns={taskColumns(innerWidth, revokeSent)}
@@ -55,7 +72,7 @@ export function TasksPane({rows, selected, offset, width, height, focused, info,
 				selected={selected}
 				focused={focused}
 				rowKey={taskKey}
-				emptyText={fit('no tasks yet: task events need workers started with -E', innerWidth)}
+				emptyText={fit(empty, innerWidth)}
 			/>
 		</Pane>
 	);

@@ -17,7 +17,9 @@ export type MonitorFeed =
 	| {readonly status: 'off'}
 	| {readonly status: 'starting'}
 	| {readonly status: 'error'; readonly error: string}
-	| {readonly status: 'on'; readonly snapshot: MonitorSnapshot};
+	| {readonly status: 'on'; readonly snapshot: MonitorSnapshot}
+	/** The last capture after it was stopped, kept on screen until `m` starts another. */
+	| {readonly status: 'kept'; readonly snapshot: MonitorSnapshot};
 
 export type Feeds = {readonly stats: StatsSnapshot | undefined; readonly monitor: MonitorFeed};
 export type Size = {readonly width: number; readonly height: number};

@@ -32,9 +32,15 @@ function statusOf(feed: MonitorFeed, now: number, cap: number): TextLine {
 			return {text: 'starting MONITOR on its own connection…', tone: 'warning'};
 		case 'error':
 			return {text: `MONITOR failed: ${sanitize(feed.error)}`, tone: 'error'};
-		case 'on': {
+		case 'on':
+		case 'kept': {
 			const s = feed.snapshot;
 			const seen = `${formatCount(s.total)} command${s.total === 1 ? '' : 's'} seen${s.malformed > 0 ? ` (${s.malformed} unreadable)` : ''}`;
+			if (feed.status === 'kept')
+				return {
+					text: `MONITOR stopped · ${seen} · this capture stays until m starts a new one`,
+					tone: 'dim',
+				};
 			if (s.state === 'error')
 				return {text: `MONITOR stopped: ${sanitize(s.error ?? '?')} · ${seen}`, tone: 'error'};
 			if (s.state === 'stopped') return {text: `MONITOR stopped · ${seen} · m starts it again`, tone: 'dim'};
@@ -49,7 +55,7 @@ function statusOf(feed: MonitorFeed, now: number, cap: number): TextLine {
 }
 
 export function monitorModel(state: RedisUiState, feed: MonitorFeed, now: number, size: Size): MonitorModel {
-	const records = feed.status === 'on' ? feed.snapshot.records : [];
+	const records = feed.status === 'on' || feed.status === 'kept' ? feed.snapshot.records : [];
 	// Rates over the server's own clock (records carry its timestamps): the last 10 s before the newest
 	// command, or the span the buffer holds when that is shorter (MONITOR just started, or a busy server).
 	const newest = records[0]?.time ?? now;
@@ -64,6 +70,6 @@ export function monitorModel(state: RedisUiState, feed: MonitorFeed, now: number
 		rates: commandRates(records, newest, window),
 		rateWindow: window,
 		bodyHeight,
-		total: feed.status === 'on' ? feed.snapshot.total : 0,
+		total: feed.status === 'on' || feed.status === 'kept' ? feed.snapshot.total : 0,
 	};
 }

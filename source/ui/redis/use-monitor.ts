@@ -2,24 +2,34 @@ import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import {errorText} from './jobs.js';
 import type {MonitorFeed} from './model.js';
 import {MONITOR_CAP_SECONDS} from './monitor-model.js';
-import type {MonitorSource, RedisServices} from './services.js';
+import type {MonitorSnapshot, MonitorSource, RedisServices} from './services.js';
 
 type Tap = {readonly run: number; readonly source?: MonitorSource; readonly error?: string};
 
 const noSubscribe = () => () => {};
 const noSnapshot = () => undefined;
 
+/** A capture as it stands once its tap is stopped. */
+function stoppedCopy(snapshot: MonitorSnapshot): MonitorSnapshot {
+	return snapshot.state === 'running' || snapshot.state === 'connecting'
+		? {...snapshot, state: 'stopped'}
+		: snapshot;
+}
+
 /**
  * MONITOR while `run` is set (only the start key sets it): each new run starts a new tap; clearing it,
- * leaving the view or quitting (unmount) stops the tap and closes its connection.
+ * leaving the view or quitting (unmount) stops the tap and closes its connection. What the stopped
+ * tap captured stays (status 'kept') until the next run starts.
  */
 export function useMonitor(redis: RedisServices | undefined, run: number | undefined): MonitorFeed {
 	const [tap, setTap] = useState<Tap | undefined>(undefined);
+	const [kept, setKept] = useState<MonitorSnapshot | undefined>(undefined);
 	useEffect(() => {
 		if (!redis || run === undefined) return;
 		let stopped = false;
 		let source: MonitorSource | undefined;
 		setTap({run});
+		setKept(undefined);
 		redis.monitor(MONITOR_CAP_SECONDS).then(
 			(started) => {
 				source = started;
@@ -32,6 +42,8 @@ export function useMonitor(redis: RedisServices | undefined, run: number | undef
 		);
 		return () => {
 			stopped = true;
+			const last = source?.getSnapshot();
+			if (last) setKept(stoppedCopy(last));
 			void source?.stop();
 		};
 	}, [redis, run]);
@@ -42,10 +54,10 @@ export function useMonitor(redis: RedisServices | undefined, run: number | undef
 	);
 	const error = current?.error;
 	return useMemo((): MonitorFeed => {
-		if (run === undefined) return OFF;
+		if (run === undefined) return kept ? {status: 'kept', snapshot: kept} : OFF;
 		if (error !== undefined) return {status: 'error', error};
 		return snapshot ? {status: 'on', snapshot} : STARTING;
-	}, [run, error, snapshot]);
+	}, [run, error, snapshot, kept]);
 }
 
 const OFF: MonitorFeed = {status: 'off'};
