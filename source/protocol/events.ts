@@ -152,24 +152,101 @@ export function formatUtcTimestamp(timestamp: number): string {
 	return micros === 0 ? base : base + '.' + String(micros).padStart(6, '0');
 }
 
-/** Python-like str() of a JSON value: None/True/False, lists and dicts with repr'd strings. */
-function pyStr(value: unknown, depth = 0): string {
-	if (typeof value === 'string') return depth === 0 ? value : pyRepr(value);
-	if (value === null || value === undefined) return 'None';
-	if (value === true) return 'True';
-	if (value === false) return 'False';
-	if (typeof value === 'number') return String(value);
-	if (depth > 8) return '...';
-	if (Array.isArray(value)) return '[' + value.map((item) => pyStr(item, depth + 1)).join(', ') + ']';
-	if (typeof value === 'object') {
-		const parts = Object.entries(value).map(([key, item]) => pyRepr(key) + ': ' + pyStr(item, depth + 1));
-		return '{' + parts.join(', ') + '}';
-	}
-	return String(value);
+/** Python-like str() of a JSON value: a string as is, anything else as Python's repr (pythonRepr). */
+function pyStr(value: unknown): string {
+	return typeof value === 'string' ? value : pythonRepr(value);
 }
 
-function pyRepr(text: string): string {
-	return "'" + text.replaceAll('\\', '\\\\').replaceAll("'", "\\'") + "'";
+// ---------------------------------------------------------------------------------------------
+// Python-like text of JSON values. Celery sends args, kwargs and results as repr strings
+// (`'(1, 2)'`); other producers, or Celery given non-string argsrepr, send JSON lists and objects.
+// We show those as Python would print the value Celery's own State keeps (its repr), so the text
+// looks the same whichever way it came. JSON cannot tell 1 from 1.0 or a tuple from a list, and an
+// object's integer-like keys come first in JavaScript: those few cases print differently.
+
+/** Most characters of text argsText makes from one JSON value (what a large event's strings keep). */
+export const MAX_ARGS_TEXT = MAX_EVENT_CHARS;
+
+/** args or kwargs sent as a JSON value (list, object), as Python-like text of at most MAX_ARGS_TEXT characters. */
+export function argsText(value: object): string {
+	return pythonRepr(value, MAX_ARGS_TEXT);
+}
+
+/**
+ * Python's repr() of a JSON value: None/True/False, 'quoted' strings with Python's escapes, [lists]
+ * and {dicts}. Longer text than `maxChars` is cut, ending in '…'. Nesting is bounded by parseEvent.
+ */
+export function pythonRepr(value: unknown, maxChars = MAX_ARGS_TEXT): string {
+	let text = '';
+	const put = (part: string): boolean => {
+		text += part;
+		return text.length <= maxChars;
+	};
+	const visit = (item: unknown, depth: number): boolean => {
+		if (typeof item === 'string') return put(pyStringRepr(item));
+		if (typeof item === 'number') return put(pyNumber(item));
+		if (item === null || item === undefined) return put('None');
+		if (item === true) return put('True');
+		if (item === false) return put('False');
+		if (typeof item !== 'object') return put(String(item));
+		if (depth >= MAX_EVENT_DEPTH) return put('...');
+		if (Array.isArray(item)) {
+			if (!put('[')) return false;
+			for (let i = 0; i < item.length; i++) {
+				if (i > 0 && !put(', ')) return false;
+				if (!visit(item[i], depth + 1)) return false;
+			}
+			return put(']');
+		}
+		if (!put('{')) return false;
+		let first = true;
+		for (const key in item) {
+			if (!Object.hasOwn(item, key)) continue;
+			if (!put((first ? '' : ', ') + pyStringRepr(key) + ': ')) return false;
+			first = false;
+			if (!visit((item as Record<string, unknown>)[key], depth + 1)) return false;
+		}
+		return put('}');
+	};
+	return visit(value, 0) ? text : text.slice(0, maxChars - 1) + '…';
+}
+
+/** Python's repr of a number parsed from JSON: integers in full, floats as Python's shortest form. */
+function pyNumber(value: number): string {
+	if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
+	const [mantissa, exponentText] = value.toExponential().split('e') as [string, string];
+	const exponent = Number(exponentText);
+	if (exponent >= -4 && exponent < 16) return String(value);
+	const digits = String(Math.abs(exponent)).padStart(2, '0');
+	return `${mantissa}e${exponent < 0 ? '-' : '+'}${digits}`;
+}
+
+/** Characters Python's repr escapes: other (control, format, private, unassigned) and separators but ' '. */
+const NOT_PRINTABLE = /[\p{C}\p{Z}]/u;
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
+/** Python's repr of a str: single quotes unless only ' is inside (then double), backslash escapes as Python's. */
+function pyStringRepr(text: string): string {
+	const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+	if (PLAIN_ASCII.test(text) && !text.includes(quote) && !text.includes('\\')) return quote + text + quote;
+	let out = quote;
+	for (const char of text) {
+		if (char === quote || char === '\\') out += '\\' + char;
+		else if (char === '\n') out += '\\n';
+		else if (char === '\r') out += '\\r';
+		else if (char === '\t') out += '\\t';
+		else if (char !== ' ' && NOT_PRINTABLE.test(char)) {
+			const code = char.codePointAt(0)!;
+			const hex = code.toString(16);
+			out +=
+				code < 0x100
+					? '\\x' + hex.padStart(2, '0')
+					: code < 0x10000
+						? '\\u' + hex.padStart(4, '0')
+						: '\\U' + hex.padStart(8, '0');
+		} else out += char;
+	}
+	return out + quote;
 }
 
 const TASK_POPPED = new Set(['timestamp', 'type', 'hostname', 'uuid']);

@@ -84,3 +84,39 @@ export function isLate(newState: TaskStateName, currentState: TaskStateName): bo
 export function isReady(state: TaskStateName): boolean {
 	return READY_STATES.has(state);
 }
+
+/**
+ * celerytop's out-of-order rule (docs/STATE.md): true when an event must not replace the current
+ * state because it logically happened before the event that set it. Celery's isLate, except:
+ * - a final state (SUCCESS, FAILURE, REVOKED) is left only for a more final one: a late RETRY or
+ *   REJECTED no longer undoes it, and it beats any custom state (Celery ranks custom states above
+ *   REVOKED);
+ * - task-retried and task-rejected end an attempt: they replace any state of that attempt (Celery
+ *   ranks REJECTED below RECEIVED), unless they come from a worker other than the one the current
+ *   state came from (the task has moved on) or are older than the current state's event;
+ * - after RETRY or REJECTED, an event of the same worker older than it belongs to the ended attempt.
+ * `fromStateWorker`: the event's hostname is the worker whose event set the current state.
+ * `older`: the event's timestamp is earlier than that event's (false when unknown). Both are only
+ * meaningful for worker events; for task-sent (a client) `fromStateWorker` is false.
+ */
+export function isStale(
+	newState: TaskStateName,
+	currentState: TaskStateName,
+	fromStateWorker: boolean,
+	older: boolean,
+): boolean {
+	// String comparisons first: the usual life cycle (PENDING → RECEIVED → STARTED → SUCCESS) is the
+	// hot path of the ingest.
+	if (currentState === SUCCESS || currentState === FAILURE || currentState === REVOKED)
+		return !isReadyState(newState) || precedence(newState) > precedence(currentState);
+	if (isReadyState(newState)) return false;
+	if (newState === RETRY || newState === REJECTED)
+		return currentState !== PENDING && (!fromStateWorker || older);
+	if (currentState === RETRY) return fromStateWorker && older;
+	if (currentState === REJECTED) return (fromStateWorker && older) || isLate(newState, currentState);
+	return isLate(newState, currentState);
+}
+
+function isReadyState(state: TaskStateName): boolean {
+	return state === SUCCESS || state === FAILURE || state === REVOKED;
+}

@@ -66,7 +66,9 @@ export const LAST_SEEN = 1;
 export const RUNTIME = 2;
 export const CLOCK = 3;
 export const RETRIES = 4;
-export const HEADER = 5;
+/** Timestamp of the event that set the current state (not overwritten by late events). */
+export const STATE_AT = 5;
+export const HEADER = 6;
 
 // code = type + REF * host + REF * REF * clockPart, each part a small integer (exact in a double):
 // - type: 0-7 a STAGE_TYPES index; TYPE_NAME + k: names[k] (a custom type);

@@ -1,10 +1,12 @@
 // One task's state from its events, with Celery's out-of-order merge rules (celery/events/state.py
-// Task.event, wire doc §7.2). Every field is type-checked: hostile input never makes later code crash.
+// Task.event, wire doc §7.2) where they hold, and ours where they mislead (docs/STATE.md). Every
+// field is type-checked: hostile input never makes later code crash.
 //
 // Up to 100 000 tasks are kept, so a task is stored compactly (a plain object per task and per
 // timeline entry took 1.5 KB a task; see TaskRecord for the layout). Readers see the plain Task shape.
 import type {CeleryEvent} from '../protocol/types.js';
-import {PENDING, RECEIVED, isLate, stateForEventType} from '../protocol/task-states.js';
+import {argsText} from '../protocol/events.js';
+import {PENDING, RECEIVED, isStale, stateForEventType} from '../protocol/task-states.js';
 import {intern} from './intern.js';
 import {
 	CLOCK,
@@ -23,6 +25,7 @@ import {
 	SENT,
 	STAGES,
 	STAGE_TYPES,
+	STATE_AT,
 	TIMELINE_CAP,
 	TIMESTAMP,
 	TYPE_NAME,
@@ -103,7 +106,7 @@ export class TaskRecord implements Task {
 
 	constructor(uuid: string, now: number) {
 		this.uuid = uuid;
-		this.#n = [0, now, Number.NaN, Number.NaN, Number.NaN];
+		this.#n = [0, now, Number.NaN, Number.NaN, Number.NaN, Number.NaN];
 	}
 
 	get client(): string | undefined {
@@ -237,29 +240,38 @@ export class TaskRecord implements Task {
 	apply(event: CeleryEvent, now: number): void {
 		const type = event.type;
 		const timestamp = event.timestamp;
+		const hostname = event.hostname;
 		const index = stageIndex(type);
-		if (index === SENT) this.setHost(HOST_CLIENT, event.hostname);
-		else this.setHost(HOST_WORKER, event.hostname);
 
 		let state = stateForEventType(type);
 		if (index < 0) state = intern(state); // a custom state is a new string per event
-		if (isLate(state, this.state)) {
+		const fromWorker = index !== SENT && hostname === this.#worker;
+		const late = isStale(state, this.state, fromWorker, timestamp < this.#n[STATE_AT]!);
+		// task-sent names the client; another event moves the task to its worker unless it is late
+		// (docs/STATE.md: the worker is the one whose event set the state).
+		if (index === SENT) this.setHost(HOST_CLIENT, hostname);
+		else if (!late || this.#worker === undefined) this.setHost(HOST_WORKER, hostname);
+		if (late) {
 			this.mergeReceivedFields(event);
 			if (state !== RECEIVED) this.mergeOtherFields(event, timestamp);
 		} else {
 			this.state = state;
+			this.#n[STATE_AT] = timestamp;
 			this.mergeReceivedFields(event);
 			this.mergeOtherFields(event, timestamp);
 		}
 
-		const typeRef = index >= 0 ? index : TYPE_NAME + this.nameIndex(intern(type));
+		let typeRef = index >= 0 ? index : TYPE_NAME + this.nameIndex(intern(type));
+		let host = index === SENT ? HOST_CLIENT : HOST_WORKER;
+		if (index !== SENT && hostname !== this.#worker) {
+			// A late event from another worker: its entry names its host. Adding that name may compact
+			// the names (renumbering them), so the type's index is looked up again after.
+			const names = this.#extra?.names;
+			host = HOST_NAME + this.nameIndex(intern(hostname));
+			if (index < 0 && this.#extra!.names !== names) typeRef = TYPE_NAME + this.nameIndex(intern(type));
+		}
 		const clock = event['clock'];
-		this.append(
-			typeRef,
-			index === SENT ? HOST_CLIENT : HOST_WORKER,
-			isFiniteNumber(clock) ? clock : undefined,
-			timestamp,
-		);
+		this.append(typeRef, host, isFiniteNumber(clock) ? clock : undefined, timestamp);
 		this.#n[LAST_SEEN] = now;
 	}
 
@@ -267,10 +279,14 @@ export class TaskRecord implements Task {
 	private mergeReceivedFields(e: Readonly<Record<string, unknown>>): void {
 		const name = e['name'];
 		if (typeof name === 'string') this.name = canonical(this.name, name);
+		// Celery sends repr strings; other producers may send JSON values (argsText renders them).
 		const args = e['args'];
 		if (typeof args === 'string') this.args = args;
+		else if (typeof args === 'object' && args !== null) this.args = argsText(args);
 		const kwargs = e['kwargs'];
 		if (typeof kwargs === 'string') this.kwargs = canonical(this.kwargs, kwargs);
+		else if (typeof kwargs === 'object' && kwargs !== null)
+			this.kwargs = canonical(this.kwargs, argsText(kwargs));
 		const parentId = e['parent_id'];
 		if (typeof parentId === 'string' || parentId === null) this.setRef('parentId', parentId);
 		const rootId = e['root_id'];
@@ -434,13 +450,14 @@ export function createTask(uuid: string, now: number): TaskRecord {
 }
 
 /**
- * Apply one task-* event (already validated by parseEvent) to its task, as Celery does:
+ * Apply one task-* event (already validated by parseEvent) to its task (docs/STATE.md):
  * 1. the stage timestamp (`sent`, `received`, …) is always stored;
- * 2. a late event (isLate: neither state RETRY and the new one less final) keeps the state; a late
+ * 2. a late event (isStale: Celery's precedence, with our departures) keeps the state; a late
  *    task-received contributes only name, args, kwargs, parent_id, root_id, retries, eta, expires;
  *    any other late event merges all its fields (timestamp and clock included: Celery's quirk);
  * 3. otherwise the state moves to the event's state and all fields are merged.
- * task-sent sets `client`, every other task event sets `worker` (the sender's hostname), late or not.
+ * task-sent sets `client`; every other task event that is not late sets `worker` (its hostname).
+ * args/kwargs sent as JSON values rather than strings are kept as Python-like text (argsText).
  */
 export function applyTaskEvent(task: TaskRecord, event: CeleryEvent, now: number): void {
 	task.apply(event, now);

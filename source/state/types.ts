@@ -24,8 +24,8 @@ export type Task = {
 	readonly uuid: string;
 	readonly state: TaskStateName;
 	readonly name: string | undefined;
-	readonly args: string | undefined; // Python repr, as sent
-	readonly kwargs: string | undefined; // Python repr, as sent
+	readonly args: string | undefined; // Python repr, as sent (a JSON value: as Python-like text)
+	readonly kwargs: string | undefined; // Python repr, as sent (a JSON value: as Python-like text)
 	readonly result: string | undefined;
 	readonly exception: string | undefined;
 	readonly traceback: string | undefined;
@@ -33,7 +33,7 @@ export type Task = {
 	readonly eta: string | null | undefined;
 	readonly expires: string | null | undefined;
 	readonly retries: number | undefined;
-	/** Hostname of the worker (every task event but task-sent). */
+	/** Hostname of the worker whose event set the state (late events do not move it; docs/STATE.md). */
 	readonly worker: string | undefined;
 	/** Hostname of the publisher (task-sent). */
 	readonly client: string | undefined;
@@ -75,7 +75,10 @@ export type Worker = {
 	utcoffset: number | undefined;
 	/** Receive times (our clock) of the last 4 heartbeats, ascending. Cleared by worker-offline. */
 	heartbeats: number[];
-	/** Our clock when worker-offline arrived (undefined when none since the last heartbeat). */
+	/**
+	 * Our clock when worker-offline arrived; undefined when none since the last worker-* event. While
+	 * set, task events from the worker do not count as heartbeats (docs/STATE.md).
+	 */
 	offlineAt: number | undefined;
 	/** Our clock of the last event of any kind from this worker. */
 	lastSeen: number;

@@ -1,5 +1,5 @@
 // One worker's state from its events and liveness from heartbeats (celery/events/state.py Worker,
-// wire doc §7.1). Liveness is computed from a clock passed in, never stored.
+// wire doc §7.1; docs/STATE.md). Liveness is computed from a clock passed in, never stored.
 import type {CeleryEvent} from '../protocol/types.js';
 import type {Worker} from './types.js';
 
@@ -58,7 +58,8 @@ function isLoadavg(value: unknown): value is number[] {
  * type overwrites the stored one (freq must be a positive finite number; freq 5 from a `heartbeat`
  * broadcast widens the window until the next normal heartbeat).
  * worker-offline clears the heartbeats and sets offlineAt = now; any other worker-* event (online,
- * heartbeat, …) counts as a heartbeat received at `now` and clears offlineAt, as in Celery.
+ * heartbeat, …) counts as a heartbeat received at `now` and clears offlineAt, as in Celery. Task
+ * events do not clear offlineAt (noteTaskActivity).
  */
 export function applyWorkerEvent(worker: Worker, event: CeleryEvent, now: number): void {
 	const freq = event['freq'];
@@ -93,16 +94,19 @@ export function applyWorkerEvent(worker: Worker, event: CeleryEvent, now: number
 }
 
 /**
- * A task event (other than task-sent) from this worker counts as a heartbeat, as in Celery.
+ * A task event (other than task-sent) from this worker counts as a heartbeat, as in Celery, except
+ * after worker-offline: a task event then does not bring the worker back (docs/STATE.md). A
+ * worker's last task events are sent by its pool on other connections and can arrive after its
+ * worker-offline; a restarted worker announces itself with worker-online and heartbeats.
  * Choice: we record our receive time `now`, not the event's timestamp. Celery passes the sender's
  * timestamp here only because two arguments are swapped (wire doc §7.1); receive times keep the
  * heartbeat list consistent with real heartbeats and immune to the sender's clock skew and to
  * task.multi batching delay.
  */
 export function noteTaskActivity(worker: Worker, _event: CeleryEvent, now: number): void {
-	pushHeartbeat(worker, now);
-	worker.offlineAt = undefined;
 	worker.lastSeen = now;
+	if (worker.offlineAt !== undefined) return;
+	pushHeartbeat(worker, now);
 }
 
 /** Our clock time of the last heartbeat, or undefined when there is none. */

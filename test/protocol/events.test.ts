@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {encodeEnvelope} from '../../source/protocol/envelope.js';
 import {
+	MAX_ARGS_TEXT,
+	argsText,
 	decodeEventMessage,
 	formatDumpLine,
 	formatUtcTimestamp,
 	parseEvent,
+	pythonRepr,
 } from '../../source/protocol/events.js';
 import type {CeleryEvent} from '../../source/protocol/types.js';
-import {eventMessages, rawEnvelope, readJsonLines, type PubSubLine} from '../helpers/fixtures.js';
+import {eventMessages, rawEnvelope, readJson, readJsonLines, type PubSubLine} from '../helpers/fixtures.js';
 
 const heartbeat = {hostname: 'w1@vm', timestamp: 1795771598.6308126, type: 'worker-heartbeat', freq: 2.0};
 
@@ -287,6 +290,54 @@ describe('formatDumpLine', () => {
 		assert.equal(
 			formatDumpLine(event!),
 			'w1@vm [1970-01-01 00:00:02] task started x ' /* no fields: no colon, as Celery */,
+		);
+	});
+});
+
+describe('pythonRepr and argsText (args/kwargs sent as JSON values)', () => {
+	// Python's own repr() of each value, written by test/fixtures/make-celery-expected.py.
+	const table = readJson<{python_repr: Array<{value: unknown; repr: string}>}>(
+		'celery-state-expected.json',
+	).python_repr;
+
+	test("gives Python's repr() for every value of the table", () => {
+		assert.ok(table.length >= 30);
+		for (const {value, repr} of table) assert.equal(pythonRepr(value), repr, JSON.stringify(value));
+	});
+
+	test('long values are cut at MAX_ARGS_TEXT characters, ending in …', () => {
+		const big = Array.from({length: 50_000}, (_, i) => `item-${i}`);
+		const text = argsText(big);
+		assert.equal(text.length, MAX_ARGS_TEXT);
+		assert.ok(text.startsWith("['item-0', 'item-1', "));
+		assert.ok(text.endsWith('…'));
+		assert.equal(argsText({s: 'x'.repeat(MAX_ARGS_TEXT * 2)}).length, MAX_ARGS_TEXT);
+		// Just under the bound: whole.
+		const fits = ['y'.repeat(MAX_ARGS_TEXT - 4)];
+		assert.equal(argsText(fits), `['${fits[0]}']`);
+	});
+
+	test('deeply nested values stay bounded (parseEvent refuses deeper events)', () => {
+		let value: unknown = 1;
+		for (let i = 0; i < 200; i++) value = [value];
+		const text = pythonRepr(value);
+		assert.ok(text.length < 200 * 2, text.length.toString());
+		assert.ok(text.includes('...'));
+	});
+
+	test('the dump line prints JSON args like Python (quotes as Python chooses them)', () => {
+		const event = {
+			type: 'task-received',
+			hostname: 'w1@vm',
+			timestamp: 0,
+			uuid: 'u',
+			name: 'app.x',
+			args: ["it's", 1],
+			kwargs: {k: null},
+		};
+		assert.equal(
+			formatDumpLine(event),
+			`w1@vm [1970-01-01 00:00:00] task received app.x(u) args=["it's", 1] kwargs={'k': None} `,
 		);
 	});
 });

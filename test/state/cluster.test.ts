@@ -6,6 +6,15 @@ import {ClusterState, MAX_EVENT_TYPES, OTHER_TYPES} from '../../source/state/clu
 import type {Task} from '../../source/state/types.js';
 import {isAlive} from '../../source/state/worker.js';
 import {capturedEvents, eventMessages, rawEnvelope, readJson} from '../helpers/fixtures.js';
+import {
+	TASK_FIELDS,
+	celeryResult,
+	ourResult,
+	replayScenario,
+	scenario,
+	scenarioEvents,
+	scenarios,
+} from '../helpers/state-scenarios.js';
 
 type Expected = {event_count: number; tasks: Record<string, Record<string, unknown>>; workers_kept: string[]};
 const expected = readJson<Expected>('celery-state-expected.json');
@@ -26,36 +35,11 @@ function recount(tasks: Iterable<Task>): Record<string, number> {
 	return counts;
 }
 
-const FIELDS: Array<[keyof Task, string]> = [
-	['state', 'state'],
-	['name', 'name'],
-	['args', 'args'],
-	['kwargs', 'kwargs'],
-	['retries', 'retries'],
-	['client', 'client'],
-	['worker', 'worker'],
-	['result', 'result'],
-	['exception', 'exception'],
-	['runtime', 'runtime'],
-	['eta', 'eta'],
-	['expires', 'expires'],
-	['parentId', 'parent_id'],
-	['rootId', 'root_id'],
-	['timestamp', 'timestamp'],
-	['clock', 'clock'],
-	['sent', 'sent'],
-	['received', 'received'],
-	['started', 'started'],
-	['succeeded', 'succeeded'],
-	['failed', 'failed'],
-	['retried', 'retried'],
-	['revoked', 'revoked'],
-	['rejected', 'rejected'],
-	['terminated', 'terminated'],
-	['expired', 'expired'],
-	['signum', 'signum'],
-	['requeue', 'requeue'],
-];
+// Where the capture shows a case in which we depart from Celery (docs/STATE.md): our value per field.
+// The rejecter task: task-received, task-started, then task-rejected (requeue false) from w1@vm.
+const CAPTURE_DEPARTURES: Record<string, Partial<Record<string, unknown>>> = {
+	'1af2584c-21cc-48b4-92d6-f9ab73e1dfc1': {state: 'REJECTED'},
+};
 
 describe('ClusterState on the whole capture', () => {
 	const state = replayCapture();
@@ -65,8 +49,12 @@ describe('ClusterState on the whole capture', () => {
 		assert.deepEqual([...state.tasks.keys()].sort(), Object.keys(expected.tasks).sort());
 		for (const [uuid, row] of Object.entries(expected.tasks)) {
 			const task = state.tasks.get(uuid)!;
-			for (const [ours, theirs] of FIELDS) {
-				assert.equal(task[ours] ?? null, row[theirs] ?? null, `${uuid} ${ours}`);
+			const departs = CAPTURE_DEPARTURES[uuid] ?? {};
+			for (const [ours, theirs] of TASK_FIELDS) {
+				if (theirs in departs) {
+					assert.notEqual(row[theirs], departs[theirs], `${uuid} ${ours}: Celery shows this too`);
+					assert.equal(task[ours], departs[theirs], `${uuid} ${ours}`);
+				} else assert.equal(task[ours] ?? null, row[theirs] ?? null, `${uuid} ${ours}`);
 			}
 		}
 	});
@@ -76,9 +64,13 @@ describe('ClusterState on the whole capture', () => {
 		assert.deepEqual(counts, recount(state.tasks.values()));
 		assert.deepEqual(
 			counts,
-			recount(Object.values(expected.tasks).map((row) => ({state: row['state']}) as Task)),
+			recount(
+				Object.entries(expected.tasks).map(
+					([uuid, row]) => ({state: CAPTURE_DEPARTURES[uuid]?.['state'] ?? row['state']}) as Task,
+				),
+			),
 		);
-		assert.deepEqual(counts, {PENDING: 5, RECEIVED: 1, STARTED: 1, SUCCESS: 24, FAILURE: 3, REVOKED: 4});
+		assert.deepEqual(counts, {PENDING: 5, RECEIVED: 1, REJECTED: 1, SUCCESS: 24, FAILURE: 3, REVOKED: 4});
 	});
 
 	test('workers: every node that sent worker or task events, never a gen<pid>@ publisher', () => {
@@ -278,5 +270,47 @@ describe('ClusterState details', () => {
 			succeededPerSecond: 0,
 			failedPerSecond: 0.1,
 		});
+	});
+});
+
+describe("ClusterState and Celery's State on the scenarios of make-celery-expected.py", () => {
+	test('where we do not depart from Celery, every task field and worker liveness is the same', () => {
+		const agreeing = scenarios.filter((s) => s.departs === null);
+		assert.ok(agreeing.length >= 12, `${agreeing.length} scenarios`);
+		for (const s of agreeing) assert.deepEqual(ourResult(s, replayScenario(s)), celeryResult(s), s.name);
+	});
+
+	test('where we depart (docs/STATE.md), the result really differs from Celery', () => {
+		const departing = scenarios.filter((s) => s.departs !== null);
+		assert.deepEqual([...new Set(departing.map((s) => s.departs))].sort(), [
+			'late-worker',
+			'rejected',
+			'retried-after-final',
+			'revoked-after-custom',
+			'stale-retried',
+			'task-after-offline',
+		]);
+		for (const s of departing) assert.notDeepEqual(ourResult(s, replayScenario(s)), celeryResult(s), s.name);
+	});
+
+	test('a task-succeeded after worker-offline does not bring the worker back online (Celery: alive)', () => {
+		const s = scenario('succeeded-after-offline');
+		assert.equal(s.celery.workers['w1@vm']!.alive, true);
+		const state = new ClusterState();
+		const events = scenarioEvents(s);
+		for (const [t, event] of events) state.apply(event, t);
+		const worker = state.workers.get('w1@vm')!;
+		const offlineAt = events.find(([, e]) => e.type === 'worker-offline')![0];
+		assert.equal(state.tasks.get('t1')!.state, 'SUCCESS');
+		assert.equal(worker.offlineAt, offlineAt);
+		assert.equal(isAlive(worker, s.now), false);
+		assert.equal(worker.lastSeen, events.at(-1)![0]); // seen, but not a heartbeat
+		// Its next worker-online or heartbeat (a restart) does bring it back.
+		state.apply({type: 'worker-online', hostname: 'w1@vm', timestamp: s.now, freq: 2}, s.now);
+		assert.equal(isAlive(worker, s.now + 1), true);
+		assert.equal(worker.offlineAt, undefined);
+		// And task events count as heartbeats again.
+		state.apply({type: 'task-started', hostname: 'w1@vm', uuid: 't2', timestamp: s.now + 3}, s.now + 3);
+		assert.equal(isAlive(worker, s.now + 6), true);
 	});
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
+import {argsText} from '../../source/protocol/events.js';
 import type {CeleryEvent} from '../../source/protocol/types.js';
-import {isLate, stateForEventType} from '../../source/protocol/task-states.js';
+import {isStale, stateForEventType} from '../../source/protocol/task-states.js';
 import {
 	TIMELINE_CAP,
 	applyTaskEvent,
@@ -12,6 +13,7 @@ import {
 } from '../../source/state/task.js';
 import type {Task, TimelineEntry} from '../../source/state/types.js';
 import {capturedEvents} from '../helpers/fixtures.js';
+import {scenario, scenarioEvents} from '../helpers/state-scenarios.js';
 
 const captured = capturedEvents();
 const eventsOf = (uuid: string): CeleryEvent[] =>
@@ -196,7 +198,7 @@ describe('applyTaskEvent', () => {
 			uuid: 'h',
 			timestamp: 1,
 			name: {toString: 1},
-			args: ['x'],
+			args: 7,
 			kwargs: 5,
 			retries: 'many',
 			runtime: 'slow',
@@ -266,15 +268,28 @@ function referenceTask(uuid: string, now: number): PlainTask {
 	return task;
 }
 
+/** Timestamp of the event that set each reference task's state. */
+const stateAt = new WeakMap<PlainTask, number>();
+
+const text = (value: unknown): string | undefined =>
+	typeof value === 'string'
+		? value
+		: typeof value === 'object' && value !== null
+			? argsText(value)
+			: undefined;
+
 function referenceApply(task: PlainTask, e: CeleryEvent, now: number): void {
 	const stage = STAGE_OF[e.type];
 	if (stage !== undefined) (task as Record<string, unknown>)[stage] = e.timestamp;
+	const state = stateForEventType(e.type);
+	const fromWorker = stage !== 'sent' && e.hostname === task.worker;
+	const late = isStale(state, task.state, fromWorker, e.timestamp < (stateAt.get(task) ?? Number.NaN));
 	if (stage === 'sent') task.client = e.hostname;
-	else task.worker = e.hostname;
+	else if (!late || task.worker === undefined) task.worker = e.hostname;
 	const received = (): void => {
 		if (typeof e['name'] === 'string') task.name = e['name'];
-		if (typeof e['args'] === 'string') task.args = e['args'];
-		if (typeof e['kwargs'] === 'string') task.kwargs = e['kwargs'];
+		if (text(e['args']) !== undefined) task.args = text(e['args']);
+		if (text(e['kwargs']) !== undefined) task.kwargs = text(e['kwargs']);
 		const parent = e['parent_id'];
 		if (typeof parent === 'string' || parent === null) task.parentId = parent;
 		const root = e['root_id'];
@@ -298,12 +313,12 @@ function referenceApply(task: PlainTask, e: CeleryEvent, now: number): void {
 		if (finite(e['clock'])) task.clock = e['clock'];
 		task.timestamp = e.timestamp;
 	};
-	const state = stateForEventType(e.type);
-	if (isLate(state, task.state)) {
+	if (late) {
 		received();
 		if (state !== 'RECEIVED') other();
 	} else {
 		task.state = state;
+		stateAt.set(task, e.timestamp);
 		received();
 		other();
 	}
@@ -354,8 +369,8 @@ function randomEvents(seed: number, uuid: string, count: number): CeleryEvent[] 
 			if (next(3) === 0) e[key] = pick(values);
 		};
 		maybe('name', ['app.add', 'app.mul', 5]);
-		maybe('args', ['(2, 3)', "('é', 1)", []]);
-		maybe('kwargs', ['{}', "{'x': 1}", null]);
+		maybe('args', ['(2, 3)', "('é', 1)", [], [1, 'a'], 5]);
+		maybe('kwargs', ['{}', "{'x': 1}", null, {y: [null, true]}]);
 		maybe('result', ['5', 'None', {}]);
 		maybe('exception', ["ValueError('boom')", 1]);
 		maybe('traceback', ['Traceback (most recent call last):\n  ...', null]);
