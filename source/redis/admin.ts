@@ -142,7 +142,7 @@ export function confirmationFor(op: AdminOp, preview?: AdminPreview): Confirmati
 					: `every waiting message of queue ${op.queue}`;
 			return {
 				title: `purge ${op.queue}`,
-				prompt: `Delete ${what} (all priorities)? Type the queue name to confirm:`,
+				prompt: `Type the queue name to confirm: ${what} (all priorities) will be deleted.`,
 				expected: op.queue,
 			};
 		}

@@ -96,7 +96,7 @@ test('purge empties the queue and its priority lists, and says how many messages
 	assert.deepEqual(preview, {ok: true, preview: {op: 'purge', db: 0, queue: 'celery', messages: 7}});
 	assert.match(
 		confirmationFor({op: 'purge', queue: 'celery'}, preview.ok ? preview.preview : undefined).prompt,
-		/^Delete the 7 waiting messages of queue celery in db 0 \(all priorities\)\? Type the queue name/,
+		/^Type the queue name to confirm: the 7 waiting messages of queue celery in db 0 \(all priorities\) will be deleted\.$/,
 	);
 	assert.deepEqual(await purgeQueue(target, 'celery', context), {ok: true, removed: 7});
 	for (const key of ['celery', `celery${SEP}3`, `celery${SEP}6`, `celery${SEP}9`])
