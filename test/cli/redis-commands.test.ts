@@ -166,3 +166,29 @@ test('a user whose ACL refuses MEMORY USAGE gets one clear line from redis memor
 	const info = await runCommand(broker, ['info']);
 	assert.equal(info.code, 0, 'the rest keeps working');
 });
+
+test('a db the server does not have: one line naming it and the range, exit 1, nothing from db 0', async () => {
+	const missing = `db 99 does not exist on 127.0.0.1:${server.port} (it has 16: 0-15)`;
+	const atDb99 = server.url.replace(/\/\d*$/, '') + '/99';
+	for (const [broker, args, options] of [
+		[atDb99, ['queues'], {}],
+		[atDb99, ['queues'], {json: true}],
+		[atDb99, ['info'], {}],
+		[atDb99, ['memory'], {}],
+		[atDb99, ['keys'], {}],
+		[atDb99, ['monitor'], {duration: 1}],
+		[server.url, ['keys'], {db: 99}],
+		[server.url, ['info'], {db: 99, json: true}],
+		[server.url, ['queues'], {db: 99}],
+	] as const) {
+		const run = await runCommand(broker, [...args], options);
+		const what = `${broker} ${args.join(' ')} ${JSON.stringify(options)}`;
+		assert.equal(run.code, 1, what);
+		assert.equal(run.stdout, '', what);
+		assert.equal(run.stderr, `celerytop: ${missing}\n`, what);
+	}
+	// db 15 exists (and is empty): the same commands work there.
+	const empty = await runCommand(server.url, ['queues'], {db: 15});
+	assert.equal(empty.code, 0, empty.stderr);
+	assert.match(empty.stdout, /^db 15: 0 queue\(s\)/);
+});
