@@ -244,6 +244,134 @@ describe('applyTaskEvent', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Where Celery's own rules mislead (docs/STATE.md, "Where we depart from Celery"). Each scenario's
+// events and Celery's result come from test/fixtures/make-celery-expected.py (Celery's own State).
+
+/** The task of a scenario replayed through applyTaskEvent, with the state after each event. */
+function replayScenarioTask(name: string): {
+	task: TaskRecord;
+	states: string[];
+	celery: Record<string, unknown>;
+} {
+	const s = scenario(name);
+	const task = createTask('t1', 0);
+	const states: string[] = [];
+	for (const [t, event] of scenarioEvents(s)) {
+		if (!event.type.startsWith('task-')) continue;
+		applyTaskEvent(task, event, t);
+		states.push(task.state);
+	}
+	return {task, states, celery: s.celery.tasks['t1']!};
+}
+
+describe('where we depart from Celery', () => {
+	test('a task-rejected after task-received shows REJECTED (Celery: RECEIVED)', () => {
+		const {task, celery} = replayScenarioTask('rejected-after-received');
+		assert.equal(celery['state'], 'RECEIVED');
+		assert.equal(task.state, 'REJECTED');
+		assert.equal(task.requeue, false);
+		assert.equal(task.rejected, 1002);
+		assert.equal(task.worker, 'w1@vm');
+	});
+
+	test('a task-rejected after task-started shows REJECTED (Celery: STARTED)', () => {
+		const {task, celery} = replayScenarioTask('rejected-after-started');
+		assert.equal(celery['state'], 'STARTED');
+		assert.equal(task.state, 'REJECTED');
+	});
+
+	test("the attempt's task-started arriving after its task-rejected leaves REJECTED (Celery: STARTED)", () => {
+		const {task, states, celery} = replayScenarioTask('rejected-then-late-started');
+		assert.equal(celery['state'], 'STARTED');
+		assert.deepEqual(states, ['RECEIVED', 'REJECTED', 'REJECTED']);
+		assert.equal(task.started, 1002); // its stage time is still kept
+	});
+
+	test('rejected with requeue, then received again: the new attempt shows, as in Celery', () => {
+		for (const name of ['rejected-requeued-same-worker', 'rejected-requeued-other-worker']) {
+			const {task, states, celery} = replayScenarioTask(name);
+			assert.deepEqual(states, ['RECEIVED', 'REJECTED', 'RECEIVED', 'STARTED'], name);
+			assert.equal(task.worker, celery['worker'], name);
+		}
+	});
+
+	test('a failed task whose events arrive in reverse order ends FAILURE (Celery: STARTED)', () => {
+		const {task, states, celery} = replayScenarioTask('failed-with-retries-reversed');
+		assert.equal(celery['state'], 'STARTED');
+		assert.ok(
+			states.every((state) => state === 'FAILURE'),
+			states.join(),
+		);
+		assert.equal(task.worker, 'w2@vm');
+		assert.equal(task.exception, "RuntimeError('again')");
+	});
+
+	test('a late task-retried after the next attempt succeeded keeps SUCCESS (Celery: RETRY)', () => {
+		const {task, celery} = replayScenarioTask('late-retried-after-success');
+		assert.equal(celery['state'], 'RETRY');
+		assert.equal(task.state, 'SUCCESS');
+		assert.equal(task.retried, 1005);
+		assert.equal(task.result, '3');
+	});
+
+	test('a stale task-retried from the worker the task left does not undo task-started elsewhere', () => {
+		const {task, states, celery} = replayScenarioTask('stale-retried-other-worker');
+		assert.equal(celery['state'], 'RETRY');
+		assert.equal(celery['worker'], 'w1@vm');
+		assert.equal(states.at(-2), 'STARTED');
+		assert.equal(task.state, 'STARTED');
+		assert.equal(task.worker, 'w2@vm');
+		assert.equal(task.retried, 1005);
+		// The timeline still says who sent what.
+		assert.deepEqual(
+			task.timeline.slice(-2).map((entry) => `${entry.type} ${entry.hostname}`),
+			['task-started w2@vm', 'task-retried w1@vm'],
+		);
+	});
+
+	test("a task-retried older than the next attempt's task-started on the same worker is stale", () => {
+		const {task, celery} = replayScenarioTask('stale-retried-same-worker');
+		assert.equal(celery['state'], 'RETRY');
+		assert.equal(task.state, 'STARTED');
+		assert.equal(task.worker, 'w1@vm');
+	});
+
+	test('in order, a retry still shows RETRY until the next attempt starts, as in Celery', () => {
+		const {states} = replayScenarioTask('retry-in-order-other-worker');
+		assert.deepEqual(states, ['PENDING', 'RECEIVED', 'STARTED', 'STARTED', 'STARTED', 'RETRY', 'STARTED']);
+	});
+
+	test('REVOKED after a custom state shows REVOKED (Celery keeps the custom state)', () => {
+		const {task, celery} = replayScenarioTask('revoked-after-custom');
+		assert.equal(celery['state'], 'PROGRESS');
+		assert.equal(task.state, 'REVOKED');
+		assert.equal(task.terminated, true);
+		// And a late custom event after REVOKED does not undo it (Celery: it would).
+		applyTaskEvent(task, {type: 'task-progress', hostname: 'w1@vm', uuid: 't1', timestamp: 1003.5}, 2000);
+		assert.equal(task.state, 'REVOKED');
+	});
+
+	test('a late event from another worker does not move the task to it (Celery: the last sender)', () => {
+		const {task, celery} = replayScenarioTask('late-received-other-worker');
+		assert.equal(celery['worker'], 'w2@vm');
+		assert.equal(task.state, 'SUCCESS');
+		assert.equal(task.worker, 'w1@vm');
+		assert.equal(task.timeline.at(-1)!.hostname, 'w2@vm');
+	});
+
+	test('args and kwargs sent as JSON values are shown as Python prints them (they were dropped)', () => {
+		for (const name of ['json-args', 'json-args-nested-text', 'json-args-late']) {
+			const {task, celery} = replayScenarioTask(name);
+			assert.equal(typeof celery['args'], 'string', name);
+			assert.equal(task.args, celery['args'], name);
+			assert.equal(task.kwargs, celery['kwargs'], name);
+		}
+		const {task} = replayScenarioTask('json-args');
+		assert.equal(task.args, "[1, 'a', None, True, False, {'k': [2.5, -3]}]");
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
 // TaskRecord stores a task compactly (packed timeline, stages read from it, rare fields apart).
 // The reference below is the plain-object implementation it replaced, kept as the oracle.
 

@@ -114,6 +114,25 @@ describe('worker liveness', () => {
 		assert.equal(isAlive(worker, 620), false);
 	});
 
+	test('a task event after worker-offline does not bring the worker back (Celery: it does)', () => {
+		// docs/STATE.md: the pool's last task events can arrive after the worker's worker-offline.
+		const offline = captured.find(({event}) => event.type === 'worker-offline')!.event;
+		const succeeded = firstOf('task-succeeded', offline.hostname).event;
+		const worker = createWorker(offline.hostname, 0);
+		applyWorkerEvent(worker, {...offline, type: 'worker-online'}, 10);
+		applyWorkerEvent(worker, offline, 11);
+		noteTaskActivity(worker, succeeded, 11.2);
+		assert.equal(isAlive(worker, 11.5), false);
+		assert.deepEqual(worker.heartbeats, []);
+		assert.equal(worker.offlineAt, 11);
+		assert.equal(worker.lastSeen, 11.2);
+		// A restart says worker-online; from then on task events count as heartbeats again.
+		applyWorkerEvent(worker, {...offline, type: 'worker-online'}, 30);
+		noteTaskActivity(worker, succeeded, 31);
+		assert.deepEqual(worker.heartbeats, [30, 31]);
+		assert.equal(isAlive(worker, 31 + worker.freq * 2 - 0.001), true);
+	});
+
 	test('worker fields from the capture, and mistyped fields are ignored', () => {
 		const online = firstOf('worker-online', 'w1@vm').event;
 		const worker = createWorker('w1@vm', 0);
