@@ -5,6 +5,18 @@ export declare const DEMO_DIR: string;
 export declare const PYTHON: '/usr/bin/python3';
 export declare const HOST: '127.0.0.1';
 export declare const INSTALL_COMMAND: string;
+/** CELERYTOP_TEST_ROOT, resolved ('' when the host's own programs run). */
+export declare const TEST_ROOT: string;
+/** CELERYTOP_TEST_SERVER: which server startRedis runs. */
+export declare const SERVER_KIND: 'redis' | 'valkey';
+/** [file, args] running `bin ...args` on the host or inside TEST_ROOT (chroot). */
+export declare function systemCommand(bin: string, args?: string[]): [string, string[]];
+/** [file, args] running /usr/bin/python3 ...args (the host's or the tree's). */
+export declare function pythonCommand(args: string[]): [string, string[]];
+/** The folder holding demo/*.py as Python sees it (put it on PYTHONPATH). */
+export declare function pythonDemoDir(): string;
+/** celery.__version__ of that Python. */
+export declare function celeryVersion(): string;
 
 export declare function missingDeps(): string[];
 export declare function requireRedis(): void;
@@ -61,7 +73,7 @@ export interface StartWorkerOptions {
 	/** 'w1' becomes the node name w1@%h; a name with '@' is used as is. */
 	name: string;
 	concurrency?: number;
-	pool?: 'prefork' | 'solo' | 'threads';
+	pool?: 'prefork' | 'solo' | 'threads' | 'gevent';
 	/** -E (default true). false also turns off the app's worker_send_task_events. */
 	events?: boolean;
 	extraEnv?: Record<string, string>;

@@ -2,12 +2,19 @@
 // (test/helpers/*.ts wrap these; types in cluster.d.mts).
 // Starts a private redis-server on a free loopback port, real Celery workers
 // (Debian's python3-celery, only under /usr/bin/python3) and publishes tasks.
+//
+// Two environment variables move all of it onto another system tree (the today lane,
+// scripts/today-lane.mjs, sets them; unset, everything runs on the host):
+//   CELERYTOP_TEST_ROOT=DIR      run the server, its cli and Python inside DIR with `chroot DIR …`
+//                                (a chrooted process shares the host's loopback, so clients on the
+//                                host reach it); the demo's Python files are copied into DIR/tmp.
+//   CELERYTOP_TEST_SERVER=valkey start valkey-server (and use valkey-cli) instead of redis-server.
 import {spawn, spawnSync} from 'node:child_process';
-import {createWriteStream} from 'node:fs';
-import {mkdir, mkdtemp, rm} from 'node:fs/promises';
+import {cpSync, createWriteStream, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {mkdir, rm} from 'node:fs/promises';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
-import {dirname, join} from 'node:path';
+import {dirname, join, relative, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 export const DEMO_DIR = dirname(fileURLToPath(import.meta.url));
@@ -15,6 +22,52 @@ export const PYTHON = '/usr/bin/python3';
 export const HOST = '127.0.0.1';
 // python3-redis is only a Suggests of python3-celery/python3-kombu, so name it.
 export const INSTALL_COMMAND = 'apt-get install -y redis-server python3-celery python3-redis';
+
+export const TEST_ROOT = process.env.CELERYTOP_TEST_ROOT ? resolve(process.env.CELERYTOP_TEST_ROOT) : '';
+export const SERVER_KIND = process.env.CELERYTOP_TEST_SERVER || 'redis';
+if (SERVER_KIND !== 'redis' && SERVER_KIND !== 'valkey')
+	throw new Error(`CELERYTOP_TEST_SERVER must be redis or valkey, not '${SERVER_KIND}'`);
+const SERVER_BIN = `${SERVER_KIND}-server`;
+const CLI_BIN = `${SERVER_KIND}-cli`;
+
+/** [file, args] that run `bin ...args` on the host, or inside CELERYTOP_TEST_ROOT. */
+export function systemCommand(bin, args = []) {
+	return TEST_ROOT ? ['chroot', [TEST_ROOT, bin, ...args]] : [bin, args];
+}
+
+/** [file, args] that run /usr/bin/python3 (the host's, or the tree's). */
+export function pythonCommand(args) {
+	return systemCommand(PYTHON, args);
+}
+
+/** A temporary folder for a server or the demo: [path on the host, the same path as the child sees it]. */
+function childTmp(prefix) {
+	const base = TEST_ROOT ? join(TEST_ROOT, 'tmp') : tmpdir();
+	const host = mkdtempSync(join(base, prefix));
+	return [host, TEST_ROOT ? '/' + relative(TEST_ROOT, host) : host];
+}
+
+/** The Celery version the workers run (`celery.__version__` of that Python), e.g. '5.5.2'. */
+export function celeryVersion() {
+	const [file, args] = pythonCommand(['-c', 'import celery; print(celery.__version__)']);
+	const run = spawnSync(file, args, {encoding: 'utf8'});
+	if (run.status !== 0) throw missingError(`Celery for ${PYTHON}`);
+	return run.stdout.trim();
+}
+
+let demoCopy;
+/** Where Python finds demo/*.py: DEMO_DIR, or a copy inside the tree (removed at exit). */
+export function pythonDemoDir() {
+	if (!TEST_ROOT) return DEMO_DIR;
+	if (!demoCopy) {
+		const [host, inside] = childTmp('celerytop-demo-');
+		for (const name of readdirSync(DEMO_DIR))
+			if (name.endsWith('.py')) cpSync(join(DEMO_DIR, name), join(host, name));
+		process.on('exit', () => rmSync(host, {recursive: true, force: true}));
+		demoCopy = inside;
+	}
+	return demoCopy;
+}
 
 const MAX_OUTPUT = 512 * 1024;
 const live = new Set(); // tracked children still running
@@ -24,8 +77,8 @@ const live = new Set(); // tracked children still running
 /** Names of the missing system packages' commands (empty when all present). */
 export function missingDeps() {
 	const missing = [];
-	for (const cmd of ['redis-server', 'redis-cli']) {
-		if (spawnSync(cmd, ['--version'], {stdio: 'ignore'}).status !== 0) missing.push(cmd);
+	for (const cmd of [SERVER_BIN, CLI_BIN]) {
+		if (spawnSync(...systemCommand(cmd, ['--version']), {stdio: 'ignore'}).status !== 0) missing.push(cmd);
 	}
 	if (!celeryOk()) missing.push(`celery (${PYTHON} -c 'import celery, redis')`);
 	return missing;
@@ -34,17 +87,20 @@ export function missingDeps() {
 let celeryChecked = false;
 function celeryOk() {
 	if (!celeryChecked) {
-		celeryChecked = spawnSync(PYTHON, ['-c', 'import celery, redis'], {stdio: 'ignore'}).status === 0;
+		const [file, args] = pythonCommand(['-c', 'import celery, redis']);
+		celeryChecked = spawnSync(file, args, {stdio: 'ignore'}).status === 0;
 	}
 	return celeryChecked;
 }
 
 function missingError(what) {
+	if (TEST_ROOT)
+		return new Error(`${what} is missing in ${TEST_ROOT}: remove that tree and run npm run test:today`);
 	return new Error(`${what} is not installed. Install it with: ${INSTALL_COMMAND}`);
 }
 
 export function requireRedis() {
-	const missing = missingDeps().filter((m) => m.startsWith('redis'));
+	const missing = missingDeps().filter((m) => m.startsWith(SERVER_KIND));
 	if (missing.length) throw missingError(missing.join(' and '));
 }
 
@@ -211,14 +267,21 @@ export function redisPing(port, password) {
 
 export async function startRedis({password, args = [], port: fixedPort, logFile, timeoutMs = 10_000} = {}) {
 	requireRedis();
-	const dir = await mkdtemp(join(tmpdir(), 'celerytop-redis-'));
+	const [dir, childDir] = childTmp('celerytop-redis-');
 	let child;
 
 	const launch = async (port) => {
 		await mkdir(dir, {recursive: true});
-		const argv = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir];
-		argv.push('--daemonize', 'no', ...(password ? ['--requirepass', password] : []), ...args);
-		const c = spawnTracked('redis-server', argv, {logFile});
+		const argv = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no'];
+		argv.push(
+			'--dir',
+			childDir,
+			'--daemonize',
+			'no',
+			...(password ? ['--requirepass', password] : []),
+			...args,
+		);
+		const c = spawnTracked(...systemCommand(SERVER_BIN, argv), {logFile});
 		const deadline = Date.now() + timeoutMs;
 		// Our own "Ready" line first: a PING alone could reach another server on a port we failed to bind.
 		const ready = () => /Ready to accept connections/.test(c.output()) && redisPing(port, password);
@@ -269,7 +332,7 @@ export async function startRedis({password, args = [], port: fixedPort, logFile,
 		cli(...cliArgs) {
 			return new Promise((resolve, reject) => {
 				const env = {...process.env, ...(password ? {REDISCLI_AUTH: password} : {})};
-				const p = spawn('redis-cli', ['-h', HOST, '-p', String(port), ...cliArgs], {env});
+				const p = spawn(...systemCommand(CLI_BIN, ['-h', HOST, '-p', String(port), ...cliArgs]), {env});
 				let out = '';
 				let errOut = '';
 				p.stdout.on('data', (d) => (out += d));
@@ -289,7 +352,12 @@ export async function startRedis({password, args = [], port: fixedPort, logFile,
 // ----------------------------------------------------------------- celery
 
 function pythonEnv(brokerUrl, extraEnv) {
-	const env = {...process.env, PYTHONPATH: DEMO_DIR, PYTHONUNBUFFERED: '1', CELERYTOP_BROKER: brokerUrl};
+	const env = {
+		...process.env,
+		PYTHONPATH: pythonDemoDir(),
+		PYTHONUNBUFFERED: '1',
+		CELERYTOP_BROKER: brokerUrl,
+	};
 	delete env.PYTHONHOME;
 	return {...env, ...extraEnv};
 }
@@ -317,7 +385,7 @@ export async function startWorker({
 		...(queues ? ['-Q', queues.join(',')] : []),
 	);
 	const env = pythonEnv(brokerUrl, {...(events ? {} : {CELERYTOP_TASK_EVENTS: '0'}), ...extraEnv});
-	const child = spawnTracked(PYTHON, args, {cwd: DEMO_DIR, env, logFile});
+	const child = spawnTracked(...pythonCommand(args), {cwd: DEMO_DIR, env, logFile});
 	let match;
 	try {
 		match = await waitForOutput(child, /\] (\S+@\S+) ready\.\s*$/m, timeoutMs, `celery worker ${node}`);
@@ -339,7 +407,7 @@ export async function startWorker({
 export function sendTasks(brokerUrl, specs, {timeoutMs = 30_000} = {}) {
 	requireCelery();
 	return new Promise((resolve, reject) => {
-		const p = spawn(PYTHON, [join(DEMO_DIR, 'send_tasks.py')], {
+		const p = spawn(...pythonCommand([join(pythonDemoDir(), 'send_tasks.py')]), {
 			cwd: DEMO_DIR,
 			env: pythonEnv(brokerUrl, {}),
 		});
@@ -367,10 +435,10 @@ export function sendTasks(brokerUrl, specs, {timeoutMs = 30_000} = {}) {
 export function startProducer({brokerUrl, rate = 3, count, logFile}) {
 	requireCelery();
 	const args = [
-		join(DEMO_DIR, 'producer.py'),
+		join(pythonDemoDir(), 'producer.py'),
 		'--rate',
 		String(rate),
 		...(count ? ['--count', String(count)] : []),
 	];
-	return spawnTracked(PYTHON, args, {cwd: DEMO_DIR, env: pythonEnv(brokerUrl, {}), logFile});
+	return spawnTracked(...pythonCommand(args), {cwd: DEMO_DIR, env: pythonEnv(brokerUrl, {}), logFile});
 }
