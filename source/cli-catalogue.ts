@@ -298,6 +298,7 @@ const CONTROL: PageDef = {
 /** Arguments for each method's example (a method that takes none needs no entry). */
 const METHOD_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
 	revoke: [TASK_ID],
+	revoke_by_stamped_headers: ['batch=nightly-42'],
 	terminate: ['SIGKILL', TASK_ID],
 	rate_limit: ['tasks.add', '10/m'],
 	time_limit: ['tasks.add', '60', '120'],
@@ -480,15 +481,14 @@ export function commandSummaries(): {
 const fail = (error: string): {ok: false; error: string} => ({ok: false, error});
 
 /**
- * The page for the words of a command line (its positionals). `help`: the words come from
- * `celerytop help …` or a line with --help, where `tui` names the TUI's page and words past the
- * page (a method's arguments) are ignored. Without `help`, [] is the TUI and the words past a
- * method are its arguments; a missing method is reported by the command itself.
+ * The page for the words of a command line (its positionals): [] is the TUI, words past the page
+ * (a method's arguments, a stray word) are left to the caller. `tui`: the word `tui` names the TUI's
+ * page (`celerytop help tui`); on a command line it is no command.
  */
-export function resolvePage(words: readonly string[], {help = false} = {}): Checked<Page> {
+export function resolvePage(words: readonly string[], {tui = false} = {}): Checked<Page> {
 	const [first, second] = words;
 	if (first === undefined) return {ok: true, value: commandPage('tui')};
-	if (!Object.hasOwn(TOP, first) || (first === 'tui' && !help))
+	if (!Object.hasOwn(TOP, first) || (first === 'tui' && !tui))
 		return fail(`unknown command '${sanitize(first)}' (see celerytop --help)`);
 	if (second === undefined) return {ok: true, value: commandPage(first)};
 	if (first === 'inspect' || first === 'control') {

@@ -42,7 +42,7 @@ async function main(): Promise<number> {
 		const words = command === 'help' ? rest : cli.input;
 		if (command === 'help' && (words.length === 0 || words[0] === 'help')) return print(overview(cli));
 		if (words.length === 0) return print(overview(cli));
-		const page = resolvePage(words, {help: true});
+		const page = resolvePage(words, {tui: command === 'help'});
 		if (!page.ok) fail(page.error, 2);
 		return print(renderPage(page.value));
 	}

@@ -7,6 +7,7 @@ import {Redis} from 'ioredis';
 import {freePort, startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {readJsonLines, type PubSubLine} from '../helpers/fixtures.js';
 import {waitFor} from '../helpers/wait-for.js';
+import {hermeticEnv} from '../helpers/hermetic-env.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const PASSWORD = 'pa55-w0rd-never-shown';
@@ -15,7 +16,7 @@ let redis: RedisServer;
 function run(args: string[], env: Record<string, string | undefined> = {}) {
 	const result = spawnSync(process.execPath, [CLI, ...args], {
 		encoding: 'utf8',
-		env: {...process.env, CELERY_BROKER_URL: undefined, ...env},
+		env: hermeticEnv(env),
 		timeout: 20_000,
 	});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
@@ -27,7 +28,7 @@ const heartbeat = readJsonLines<PubSubLine>('events-pubsub.jsonl').find(
 
 /** A child whose stdout and stderr are collected as text. */
 function spawnCaptured(file: string, args: string[]) {
-	const child = spawn(file, args, {stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(file, args, {stdio: ['ignore', 'pipe', 'pipe'], env: hermeticEnv()});
 	const captured = {child, out: '', err: ''};
 	child.stdout.on('data', (d: Buffer) => (captured.out += d.toString()));
 	child.stderr.on('data', (d: Buffer) => (captured.err += d.toString()));
@@ -56,6 +57,9 @@ test('--help and --version', () => {
 	assert.match(help.stdout, /--broker-transport-options/);
 	assert.match(help.stdout, /--replica URL .*read-only load/);
 	assert.match(help.stdout, /MONITOR stay on the broker/);
+	assert.match(help.stdout, /--connect-timeout SECONDS +give up on a server/);
+	assert.match(help.stdout, /--command-timeout SECONDS +give up on a reply/);
+	assert.equal(run(['-h']).stdout, help.stdout, '-h is --help');
 	const version = run(['--version']);
 	assert.equal(version.code, 0);
 	assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
@@ -73,6 +77,14 @@ test('usage errors exit 2 with one line', () => {
 	assert.equal(run(['--broker-transport-options', '{"fanout_patterns": "yes"}']).code, 2);
 	assert.equal(run(['events', '--json', '--dump']).code, 2);
 	assert.equal(run(['nonsense']).code, 2);
+	// Options are checked against the subcommand: --sample measures `redis memory`, not `redis info`.
+	const sample = run(['redis', 'info', '--sample', '5']);
+	assert.equal(sample.code, 2);
+	assertOneLineError(sample, /^celerytop: --sample does not apply to "celerytop redis info"/);
+	assertOneLineError(run(['--fps', '5', 'events']), /^celerytop: --fps does not apply to "celerytop events"/);
+	assertOneLineError(run(['redis']), /^celerytop: missing redis command \(info, memory, keys, monitor/);
+	assertOneLineError(run(['queues', 'extra']), /^celerytop: unexpected argument 'extra'/);
+	assert.equal(run(['--connect-timeout', 'soon']).code, 2);
 });
 
 test('an unreachable server exits 1 with one line naming it', async () => {
