@@ -4,6 +4,8 @@ import {ClusterState} from '../../source/state/cluster.js';
 import {
 	aliveCount,
 	filterTasks,
+	streamMatcher,
+	taskMatcher,
 	taskMatches,
 	tasksNewestFirst,
 	workersSorted,
@@ -54,6 +56,41 @@ describe('selectors', () => {
 		for (const filter of ['zzz', 'success', 'proj.mul'])
 			assert.equal(taskMatches(task, filter), false, filter);
 		assert.equal(taskMatches(createTask('x', 0), 'app'), false); // no name, no worker: no crash
+	});
+
+	test('taskMatcher answers as taskMatches does, the same matcher over many tasks', () => {
+		const state = sampleState();
+		const tasks = tasksNewestFirst(state);
+		for (const filter of ['', 'app', 'ADD', 'aaa', 'FAILURE', 'started', 'w2@', 'W2@VM', 'zzz']) {
+			const matches = taskMatcher(filter);
+			for (const task of [...tasks, ...tasks])
+				assert.equal(matches(task), taskMatches(task, filter), `${filter} on ${task.uuid}`);
+		}
+		const upper = createTask('ABC-UPPER', 0);
+		assert.equal(taskMatcher('abc-up')(upper), true, 'an upper-case id matches case-insensitively');
+	});
+
+	test('streamMatcher: an event matches through its task (looked up by uuid), its type or its host', () => {
+		const state = sampleState();
+		const matches = (filter: string) =>
+			state.stream
+				.newestFirst()
+				.filter(streamMatcher(filter, (uuid) => state.tasks.get(uuid)))
+				.map((s) => `${s.event.type} ${String(s.event['uuid'] ?? s.event.hostname)}`);
+		// task-started of aaa-1 carries no name: it matches app.add through its task.
+		assert.deepEqual(matches('app.add'), ['task-started aaa-1', 'task-received aaa-1']);
+		assert.deepEqual(matches('FAILURE'), ['task-failed ccc-3']);
+		assert.deepEqual(matches('STARTED'), ['task-started aaa-1', 'task-received aaa-1']);
+		assert.deepEqual(matches('worker-online'), [
+			'worker-online W0@vm',
+			'worker-online w1@vm',
+			'worker-online w2@vm',
+		]);
+		assert.equal(matches('').length, 7);
+		// A task no longer kept: its event is tested on its own fields.
+		const alone = streamMatcher('app.mul', () => undefined);
+		const received = state.stream.newestFirst().find((s) => s.event['uuid'] === 'bbb-2')!;
+		assert.equal(alone(received), true);
 	});
 
 	test('filterTasks keeps recency order and the limit', () => {

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {modalKey, openModal, type Modal, type ModalResult} from '../../source/ui/modal.js';
+import {modalKey, openModal, stepText, type Modal, type ModalResult} from '../../source/ui/modal.js';
 
 const action = {id: 'task.terminate', target: 'abc', label: 'task abc', params: {}};
 
@@ -50,4 +50,30 @@ test('a typed confirmation runs only on exactly the expected text; anything else
 	const result = modalKey(wrong, 'enter');
 	assert.equal(result.kind, 'cancel');
 	assert.match((result as {reason: string}).reason, /typed "0", not "3"; nothing was done/);
+});
+
+test('a confirmation offers another action on its key; titles can name the values gathered', () => {
+	const revoke = {id: 'task.revoke', target: 'abc', label: 'task abc', params: {}};
+	const terminate = {...revoke, id: 'task.terminate', params: {signal: 'SIGTERM'}};
+	const modal = openModal(revoke, [
+		{
+			kind: 'confirm',
+			title: 'Revoke task abc?',
+			alternatives: [
+				{
+					key: 't',
+					label: 'terminate with SIGTERM',
+					action: terminate,
+					steps: [{kind: 'confirm', title: (p) => `Terminate task abc with ${p['signal']}?`}],
+				},
+			],
+		},
+	]);
+	const switched = open(modalKey(modal, 't'));
+	assert.equal(switched.action, terminate);
+	assert.equal(stepText(switched.steps[0]!.title, switched.action), 'Terminate task abc with SIGTERM?');
+	assert.deepEqual(modalKey(switched, 'y'), {kind: 'run', action: terminate});
+	assert.deepEqual(modalKey(modal, 'y'), {kind: 'run', action: revoke}, 'y still does the first');
+	assert.equal(open(modalKey(modal, 'x')), modal, 'a key offered nowhere does nothing');
+	assert.equal(stepText(undefined, revoke), '');
 });
