@@ -273,7 +273,7 @@ const INSPECT: PageDef = {
 	summary: 'ask workers and print their replies, as celery inspect does',
 	usage: '<method> [arguments] [options]',
 	arguments: [
-		['<method>', `one of: ${commandNames('inspect').join(', ')}`],
+		['<method>', 'one of the methods below'],
 		['[arguments]', 'what the method takes (celerytop inspect <method> --help)'],
 	],
 	options: CALL_OPTIONS,
@@ -284,7 +284,7 @@ const CONTROL: PageDef = {
 	summary: 'steer workers, as celery control does (recorded in the audit log)',
 	usage: '<method> [arguments] [options]',
 	arguments: [
-		['<method>', `one of: ${commandNames('control').join(', ')}`],
+		['<method>', 'one of the methods below'],
 		['[arguments]', 'what the method takes (celerytop control <method> --help)'],
 	],
 	options: {...CALL_OPTIONS, auditLog: true, auditLogFile: true},
@@ -416,6 +416,10 @@ function page(path: readonly string[], def: PageDef, children: Page['children'] 
 	};
 }
 
+function withoutTimeout({timeout: _timeout, ...rest}: OptionUse): OptionUse {
+	return rest;
+}
+
 function methodPage(spec: CommandSpec): Page {
 	const parent = spec.kind === 'inspect' ? INSPECT : CONTROL;
 	const notes: string[] = [];
@@ -428,7 +432,8 @@ function methodPage(spec: CommandSpec): Page {
 		summary: spec.help,
 		usage: `${args === '' ? '' : `${args} `}[options]`,
 		arguments: args === '' ? [] : [[args, "in Celery's notation: [ ] optional, ... repeats"]],
-		options: parent.options,
+		// A cast waits for nothing, so a timeout has nothing to bound.
+		options: spec.replies ? parent.options : withoutTimeout(parent.options),
 		examples: [{args: [spec.kind, spec.method, ...(METHOD_EXAMPLES[spec.method] ?? [])]}],
 		notes,
 	});

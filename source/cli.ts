@@ -52,7 +52,7 @@ async function main(): Promise<number> {
 	const unknown = Object.keys(cli.flags).find((name) => !known.has(name));
 	if (unknown !== undefined) fail(`unknown option --${kebab(unknown)} (see celerytop --help)`, 2);
 	// The page of the command on the line: which options it takes and whether it takes arguments.
-	const resolved = resolvePage(command === 'inspect' || command === 'control' ? [command] : cli.input);
+	const resolved = resolvePage(cli.input);
 	if (!resolved.ok) fail(resolved.error, 2);
 	const page = resolved.value;
 	const takesArguments = command === 'inspect' || command === 'control';

@@ -85,6 +85,11 @@ test('usage errors exit 2 with one line', () => {
 	assertOneLineError(run(['redis']), /^celerytop: missing redis command \(info, memory, keys, monitor/);
 	assertOneLineError(run(['queues', 'extra']), /^celerytop: unexpected argument 'extra'/);
 	assert.equal(run(['--connect-timeout', 'soon']).code, 2);
+	// A cast (shutdown, heartbeat) waits for no reply: a timeout has nothing to bound.
+	assertOneLineError(
+		run(['control', 'shutdown', '-t', '1']),
+		/^celerytop: --timeout does not apply to "celerytop control shutdown"/,
+	);
 });
 
 test('an unreachable server exits 1 with one line naming it', async () => {
