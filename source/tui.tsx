@@ -3,9 +3,12 @@
 import {render} from 'ink';
 import type {Config} from './config.js';
 import {createAuditLog} from './redis/audit-log.js';
+import type {CeleryEvent} from './protocol/types.js';
+import {backoff} from './redis/clients.js';
 import {createControlClient} from './redis/control-client.js';
 import {createRedisInspector} from './redis/inspector.js';
-import {clock, startSession} from './redis/session.js';
+import {clock, createStore, startSession, type Session} from './redis/session.js';
+import type {Store} from './state/store.js';
 import {limitHeapGrowth} from './heap.js';
 import {startStatsFile, type StatsFile} from './stats-file.js';
 import {App} from './ui/app.js';
@@ -21,23 +24,9 @@ export async function runTui(config: Config): Promise<number> {
 	// CELERYTOP_STATS_FILE: counters about celerytop itself, for `npm run bench` (see stats-file.ts).
 	const statsPath = process.env['CELERYTOP_STATS_FILE'];
 	let stats: StatsFile | undefined;
-	const started = await startSession(
-		config,
-		statsPath ? {onEvents: (events) => stats?.onEvents(events)} : {},
-	);
-	if (!started.ok) {
-		process.stderr.write(`celerytop: ${started.error}\n`);
-		return 1;
-	}
-	const {session} = started;
-	if (statsPath) {
-		stats = startStatsFile({
-			path: statsPath,
-			store: session.store,
-			received: session.feed.received,
-			clock,
-		});
-	}
+	// The frame comes first, before any server answered: the header says whom we wait for and since
+	// when, and q / Ctrl-C work from the first moment (the terminal is in raw mode once Ink renders).
+	const store = createStore(config);
 	// Problems writing the audit log are told once the screen is restored (stderr would tear the frame).
 	const afterExit: string[] = [];
 	const control = createControlClient({
@@ -49,10 +38,8 @@ export async function runTui(config: Config): Promise<number> {
 			? createAuditLog(config.auditLog, (message) => afterExit.push(message))
 			: undefined,
 	});
-	// Like `celery events`: wake the workers so their heartbeats come at once (a cast; no reply).
-	if (!config.readOnly) void control.cast('heartbeat').catch(() => {});
 	const services: Services = {
-		store: session.store,
+		store,
 		clock,
 		brokerDisplay: config.brokerDisplay,
 		readOnly: config.readOnly,
@@ -60,7 +47,7 @@ export async function runTui(config: Config): Promise<number> {
 		redis: createRedisInspector(config),
 	};
 	// Frames: the store publishes at most `fps` snapshots a second, and only when something changed.
-	const frame = setInterval(() => session.store.flush(clock()), Math.round(1000 / config.fps));
+	const frame = setInterval(() => store.flush(clock()), Math.round(1000 / config.fps));
 
 	process.stdout.write(ENTER_ALT_SCREEN);
 	let restored = false;
@@ -87,15 +74,104 @@ export async function runTui(config: Config): Promise<number> {
 	process.once('SIGTERM', quit);
 	process.once('SIGHUP', quit);
 	process.once('SIGINT', quit);
+
+	const connecting = connectInBackground(config, store, {
+		onEvents: statsPath ? (events) => stats?.onEvents(events) : undefined,
+		// A server that is not Redis, a refused password, a missing db: the line after the screen is
+		// restored, exit 1. Silence and refusals are waited out (the header counts).
+		onFatal: quit,
+	});
+	void connecting.session.then((session) => {
+		if (!session) return;
+		if (statsPath) {
+			stats = startStatsFile({path: statsPath, store, received: session.feed.received, clock});
+		}
+		// Like `celery events`: wake the workers so their heartbeats come at once (a cast; no reply).
+		if (!config.readOnly) void control.cast('heartbeat').catch(() => {});
+	});
 	try {
 		await app.waitUntilExit();
 	} finally {
+		// Quitting while the first connection is still being tried: stop trying, do not wait for it.
+		connecting.cancel();
 		clearInterval(frame);
 		app.cleanup();
 		restore();
-		await Promise.allSettled([control.close(), session.stop(), services.redis?.close()]);
+		const session = connecting.current();
+		await Promise.allSettled([control.close(), session?.stop(), services.redis?.close()]);
 		stats?.stop();
+		const fatal = connecting.fatal();
+		if (fatal !== undefined) process.stderr.write(`celerytop: ${fatal}\n`);
 		for (const message of afterExit) process.stderr.write(`celerytop: ${message}\n`);
 	}
-	return 0;
+	return connecting.fatal() === undefined ? 0 : 1;
+}
+
+type Connecting = {
+	/** Resolves with the session once connected, or undefined when cancelled or failed for good. */
+	readonly session: Promise<Session | undefined>;
+	readonly current: () => Session | undefined;
+	/** The one line of a failure that trying again will not mend. */
+	readonly fatal: () => string | undefined;
+	cancel(): void;
+};
+
+/**
+ * Start the session, trying again (with backoff) while the failure may mend by itself: no answer,
+ * refused, not there yet. While the broker is only silent the store stays "connecting" with no error,
+ * so the header's count runs from the start; any other passing failure is shown with its reason.
+ */
+function connectInBackground(
+	config: Config,
+	store: Store,
+	options: {
+		readonly onEvents: ((events: readonly CeleryEvent[]) => void) | undefined;
+		readonly onFatal: () => void;
+	},
+): Connecting {
+	let cancelled = false;
+	let current: Session | undefined;
+	let fatal: string | undefined;
+	let wake: (() => void) | undefined;
+	const pause = (ms: number) =>
+		new Promise<void>((resolve) => {
+			const timer = setTimeout(resolve, ms);
+			wake = () => {
+				clearTimeout(timer);
+				resolve();
+			};
+		});
+	const session = (async (): Promise<Session | undefined> => {
+		for (let attempt = 1; !cancelled; attempt++) {
+			const started = await startSession(config, {
+				store,
+				...(options.onEvents ? {onEvents: options.onEvents} : {}),
+			});
+			if (cancelled) {
+				if (started.ok) void started.session.stop();
+				return undefined;
+			}
+			if (started.ok) {
+				current = started.session;
+				return current;
+			}
+			if (!started.transient) {
+				fatal = started.error;
+				options.onFatal();
+				return undefined;
+			}
+			if (!started.silent) store.setConnection('connecting', clock(), started.error);
+			await pause(backoff(attempt));
+		}
+		return undefined;
+	})();
+	return {
+		session,
+		current: () => current,
+		fatal: () => fatal,
+		cancel() {
+			cancelled = true;
+			wake?.();
+		},
+	};
 }

@@ -1,8 +1,83 @@
 // The only place that builds ioredis connections. Secrets stay inside the connection options.
-import type {ConnectionOptions as TlsConnectionOptions} from 'node:tls';
+// Every connection has time limits: the connect and the handshake (AUTH, SELECT, CLIENT SETNAME) must
+// answer within --connect-timeout, each command's reply within --command-timeout (connections that
+// block by design, the event subscriber and BRPOP, have no command limit). A server that answers
+// something that is not RESP is named as such with the first line it sent.
+import {Buffer} from 'node:buffer';
+import {TLSSocket, type ConnectionOptions as TlsConnectionOptions} from 'node:tls';
 import {Redis, type RedisOptions} from 'ioredis';
 import {addressOf, scrub, type Config, type Connection} from '../config.js';
 import {parseInfo, type RedisInfo} from '../protocol/redis-info.js';
+import {sanitize} from '../protocol/sanitize.js';
+
+/** When the Connection does not say (tests and callers that build one by hand): 5 s, as the flags. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
+
+export const connectLimitOf = (connection: Connection): number =>
+	connection.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+export const commandLimitOf = (connection: Connection): number =>
+	connection.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+
+/** `1 s`, `0.5 s`, `2.25 s`. */
+export function seconds(ms: number): string {
+	return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+/**
+ * Nothing came in time. `connect`: the TCP (or TLS) connection was not accepted; `handshake`: it was,
+ * but AUTH/SELECT/PING got no reply; `reply`: a command's reply did not come.
+ */
+export class NoAnswerError extends Error {
+	override readonly name = 'NoAnswerError';
+	readonly code = 'ENOANSWER';
+	constructor(
+		readonly stage: 'connect' | 'handshake' | 'reply',
+		readonly ms: number,
+	) {
+		super(stage === 'connect' ? `no connection within ${seconds(ms)}` : `no answer within ${seconds(ms)}`);
+	}
+}
+
+/** The server answered, but not in RESP: `answered` is the first line it sent, printable and cut. */
+export class NotRedisError extends Error {
+	override readonly name = 'NotRedisError';
+	constructor(readonly answered: string) {
+		super(`not a Redis server (it answered "${answered}")`);
+	}
+}
+
+// The first byte of every RESP2 and RESP3 reply.
+const RESP_TYPES = new Set([...'+-:$*_#,(=!~%>|'].map((c) => c.charCodeAt(0)));
+
+/** Whether the first bytes a server sent can begin a RESP reply (true while nothing came). */
+export function looksLikeResp(bytes: Buffer): boolean {
+	return bytes.length === 0 || RESP_TYPES.has(bytes[0]!);
+}
+
+/** The first line of what a server sent, inert for a terminal and at most 60 characters. */
+export function answeredText(bytes: Buffer): string {
+	let text = bytes.subarray(0, 200).toString('latin1');
+	const end = text.search(/[\r\n]/);
+	if (end !== -1) text = text.slice(0, end);
+	text = sanitize(text);
+	return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** A command error that is a time limit (ours, or ioredis' commandTimeout). */
+export function isTimeout(error: unknown): boolean {
+	const err = error as {code?: string; message?: string} | undefined;
+	return error instanceof NoAnswerError || err?.code === 'ETIMEDOUT' || err?.message === 'Command timed out';
+}
+
+/** Resolve with the promise, or reject with `timedOut()` after `ms` milliseconds. */
+export function within<T>(promise: Promise<T>, ms: number, timedOut: () => Error): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const limit = new Promise<never>((_resolve, reject) => {
+		timer = setTimeout(() => reject(timedOut()), ms);
+	});
+	return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
 
 /** control: the control client's command and BRPOP connections (source/redis/control-client.ts). */
 export type Role = 'command' | 'events' | 'probe' | 'control' | 'scan' | 'stats' | 'admin';
@@ -36,6 +111,7 @@ function endpointOptions(connection: Connection, role: Role, state: ReadyState):
 			role: 'master',
 			sentinelUsername: s.username,
 			sentinelPassword: s.password,
+			sentinelCommandTimeout: commandLimitOf(connection),
 			// No failoverDetector: its sentinel clients have no 'error' listener in ioredis, so a sentinel that
 			// is down prints "[ioredis] Unhandled error event" over the screen. A failover still moves us: the
 			// sentinel kills the demoted master's clients, and the ready check (on for sentinel) refuses a replica.
@@ -58,10 +134,22 @@ function endpointOptions(connection: Connection, role: Role, state: ReadyState):
 /** Set once the connection was ready: a sentinel connection then never stops retrying. */
 export type ReadyState = {ready: boolean};
 
+export type CreateOptions = {
+	/**
+	 * The connection blocks by design (SUBSCRIBE, BRPOP): no --command-timeout on its commands; the
+	 * handshake limit still applies, and the caller bounds its waits itself.
+	 */
+	readonly blocking?: boolean;
+};
+
+const blocking = (role: Role, options: CreateOptions): boolean =>
+	options.blocking === true || role === 'events';
+
 export function redisOptions(
 	connection: Connection,
 	role: Role,
 	state: ReadyState = {ready: false},
+	options: CreateOptions = {},
 ): RedisOptions {
 	return {
 		...endpointOptions(connection, role, state),
@@ -70,7 +158,10 @@ export function redisOptions(
 		db: connection.db,
 		connectionName: `celerytop-${role}`,
 		lazyConnect: true,
-		connectTimeout: 5_000,
+		// ioredis' connectTimeout covers the TCP/TLS connect only; guard() below covers the handshake.
+		connectTimeout: connectLimitOf(connection),
+		// Set by guard() while the connection is ready (not during its handshake).
+		...(blocking(role, options) ? {} : {commandTimeout: commandLimitOf(connection)}),
 		// No INFO ready check, except through a sentinel, where it checks that the node is still the master
 		// after a failover: an ACL user without +info would make ioredis console.warn over the screen.
 		enableReadyCheck: connection.sentinel !== undefined && role !== 'probe',
@@ -81,13 +172,106 @@ export function redisOptions(
 	};
 }
 
-export function createRedis(connection: Connection, role: Role): Redis {
+export function createRedis(connection: Connection, role: Role, options: CreateOptions = {}): Redis {
 	const state: ReadyState = {ready: false};
-	const redis = new Redis(redisOptions(connection, role, state));
+	const redis = new Redis(redisOptions(connection, role, state, options));
 	redis.once('ready', () => (state.ready = true));
+	guard(redis, connection, blocking(role, options) ? undefined : commandLimitOf(connection));
 	// An 'error' with no listener would crash the process; callers add their own listeners too.
 	redis.on('error', () => {});
 	return redis;
+}
+
+/**
+ * What ioredis leaves open, closed on each client we make:
+ * - A server that accepts the connection and never answers keeps it in the handshake for ever (a lazy
+ *   connection has no ready check). Each time the socket connects, the handshake must end within the
+ *   connect limit, or the socket is destroyed with a NoAnswerError; ioredis then reconnects with
+ *   backoff, or gives up, as its retryStrategy says.
+ * - commandTimeout would also time the handshake's AUTH/HELLO (failing it as a command, not as a
+ *   silent server): the command limit applies only while the connection is ready. Commands written
+ *   later, when queued ones are sent on `ready`, get their limit then.
+ * - One that answers HTTP is a bare "Unknown RESP type": the first bytes are kept, and an error on a
+ *   connection that answered something other than RESP carries `answered` (named by
+ *   describeConnectionError). Our listeners come before the caller's, who sees `answered` set.
+ * - ioredis writes its handshake as four writes: a server that answers the first and closes (HTTP
+ *   does) makes a later one fail with EPIPE before its answer is read. The handshake is corked into
+ *   one write, which the server reads whole.
+ */
+function guard(redis: Redis, connection: Connection, commandLimit: number | undefined): void {
+	const limit = connectLimitOf(connection);
+	let timer: NodeJS.Timeout | undefined;
+	let first = Buffer.alloc(0);
+	const stop = () => {
+		clearTimeout(timer);
+		timer = undefined;
+	};
+	if (commandLimit !== undefined)
+		Object.defineProperty(redis.options, 'commandTimeout', {
+			configurable: true,
+			enumerable: true,
+			get: () => (redis.status === 'ready' ? commandLimit : undefined),
+		});
+	const watch = (stream: Redis['stream']) => {
+		first = Buffer.alloc(0);
+		// Before ioredis' own parser, which fails on the very chunk that is not RESP.
+		stream.prependListener('data', (chunk: Buffer) => {
+			if (first.length < 200) first = Buffer.concat([first, chunk]).subarray(0, 200);
+		});
+		// Before ioredis' connect handler, which writes the handshake at once (same tick).
+		const cork = () => {
+			stream.cork();
+			process.nextTick(() => stream.uncork());
+		};
+		if (stream instanceof TLSSocket) stream.prependOnceListener('secureConnect', cork);
+		else stream.prependOnceListener('connect', cork);
+	};
+	let current: Redis['stream'] | undefined;
+	Object.defineProperty(redis, 'stream', {
+		configurable: true,
+		enumerable: true,
+		get: () => current,
+		set: (stream: Redis['stream'] | undefined) => {
+			current = stream;
+			if (stream) watch(stream);
+		},
+	});
+	redis.on('connect', () => {
+		stop();
+		const stream = redis.stream;
+		timer = setTimeout(() => {
+			timer = undefined;
+			if (redis.status !== 'connect' || redis.stream !== stream) return;
+			stream.destroy(
+				looksLikeResp(first) ? new NoAnswerError('handshake', limit) : new NotRedisError(answeredText(first)),
+			);
+		}, limit);
+	});
+	for (const event of ['ready', 'close', 'end']) redis.on(event, stop);
+	redis.on('error', (error: unknown) => {
+		if (looksLikeResp(first) || error instanceof NotRedisError) return;
+		if (error !== null && typeof error === 'object') Object.assign(error, {answered: answeredText(first)});
+	});
+}
+
+/**
+ * Connect and PING, both within the connect limit: a server that accepted the TCP connection is only
+ * known to be alive once it answered. Rejects with the cause (NoAnswerError, NotRedisError, ECONNREFUSED,
+ * WRONGPASS…), not ioredis' bare "Connection is closed."; the connection is closed on failure.
+ */
+export async function connectAlive(redis: Redis, limit: number): Promise<void> {
+	let cause: unknown;
+	const onError = (error: unknown) => (cause ??= error);
+	redis.on('error', onError);
+	try {
+		if (redis.status === 'wait') await redis.connect();
+		await within(redis.ping(), limit, () => new NoAnswerError('handshake', limit));
+	} catch (error) {
+		redis.disconnect();
+		throw cause ?? error;
+	} finally {
+		redis.off('error', onError);
+	}
 }
 
 /** One line naming a connection problem, with the password removed. */
@@ -102,6 +286,20 @@ export function describeConnectionError(error: unknown, display: string, connect
 		(connection.sentinel
 			? `sentinels ${connection.sentinel.sentinels.map((s) => `${s.host}:${s.port}`).join(',')}`
 			: `${connection.host}:${connection.port}`);
+	const answered =
+		error instanceof NotRedisError ? error.answered : (error as {answered?: unknown})?.answered;
+	if (typeof answered === 'string' || /Unknown RESP type|unexpected RESP reply type/.test(message)) {
+		const said =
+			typeof answered === 'string'
+				? answered
+				: sanitize(
+						/type \d+ "(.)"|type (.)$/
+							.exec(message)
+							?.slice(1)
+							.find((c) => c !== undefined) ?? '?',
+					);
+		return `${where} is not a Redis server (it answered "${scrub(scrub(said, connection.password), connection.sentinel?.password)}")`;
+	}
 	if (
 		connection.sentinel &&
 		/All sentinels are unreachable|sentinel/i.test(message) &&
@@ -114,8 +312,17 @@ export function describeConnectionError(error: unknown, display: string, connect
 	if (err?.code === 'ENOTFOUND' || err?.code === 'EAI_AGAIN')
 		return `cannot connect to ${display}: unknown host ${connection.host}`;
 	if (err?.code === 'ENOENT') return `cannot connect to ${display}: no socket at ${where}`;
-	if (err?.code === 'ETIMEDOUT' || /timed? ?out/i.test(message))
-		return `cannot connect to ${display}: timed out`;
+	if (error instanceof NoAnswerError && error.stage !== 'connect') {
+		if (error.stage === 'handshake')
+			return `no answer from ${display}: ${where} accepted the connection but sent nothing within ${seconds(error.ms)} (--connect-timeout)`;
+		return `no answer from ${display}: a reply did not come within ${seconds(error.ms)} (--command-timeout)`;
+	}
+	if (message === 'Command timed out')
+		return `no answer from ${display}: a reply did not come within ${seconds(commandLimitOf(connection))} (--command-timeout)`;
+	if (error instanceof NoAnswerError || err?.code === 'ETIMEDOUT' || /timed? ?out/i.test(message))
+		return `cannot connect to ${display}: ${where} did not accept the connection within ${seconds(connectLimitOf(connection))} (--connect-timeout)`;
+	if (/^Connection is closed\.?$/.test(message))
+		return `cannot connect to ${display}: ${where} closed the connection without answering`;
 	if (/WRONGPASS|invalid password|invalid username-password/i.test(message)) {
 		return `authentication failed for ${display}: wrong user name or password`;
 	}
@@ -163,14 +370,16 @@ export async function resolveEndpoint(connection: Connection): Promise<Connectio
 			username: s.username,
 			password: s.password,
 			lazyConnect: true,
-			connectTimeout: 2_000,
+			connectTimeout: connectLimitOf(connection),
+			commandTimeout: commandLimitOf(connection),
 			maxRetriesPerRequest: 0,
 			retryStrategy: () => null,
 			enableReadyCheck: false,
 		});
+		guard(sentinel, connection, commandLimitOf(connection));
 		sentinel.on('error', () => {});
 		try {
-			await sentinel.connect();
+			await connectAlive(sentinel, connectLimitOf(connection));
 			const address = (await sentinel.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', s.masterName ?? '')) as
 				[string, string] | null;
 			if (address) {
@@ -188,14 +397,40 @@ export async function resolveEndpoint(connection: Connection): Promise<Connectio
 }
 
 /**
+ * A failure to connect that may mend by itself (nothing answered, the port refused, the socket is not
+ * there yet, the server is loading its data): a long-lived mode keeps trying. Not one: a server that
+ * is not Redis, a refused password or permission, TLS, an unknown host name.
+ */
+export function isTransient(error: unknown): boolean {
+	const err = error as {code?: string; message?: string; answered?: unknown} | undefined;
+	if (error instanceof NotRedisError || typeof err?.answered === 'string') return false;
+	if (isTimeout(error)) return true;
+	const code = err?.code ?? '';
+	if (
+		['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOENT'].includes(
+			code,
+		)
+	)
+		return true;
+	const message = String(err?.message ?? error);
+	return /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN)\b|All sentinels are unreachable|^Connection is closed\.?$/.test(
+		message,
+	);
+}
+
+/** Why a connection could not be made: one line, and whether trying again may help (isTransient). */
+export type ConnectFailure = {ok: false; error: string; transient: boolean; silent: boolean};
+
+/**
  * Connect once, PING and close: a clear error before anything long-lived starts. With `info`, also
  * return that INFO section (undefined when the server refuses INFO, e.g. an ACL without +info).
+ * A failure says whether it may be transient, and `silent` when the server simply did not answer.
  */
 export async function probe(
 	connection: Connection,
 	display: string,
 	options: {readonly info?: string} = {},
-): Promise<{ok: true; info?: RedisInfo} | {ok: false; error: string}> {
+): Promise<{ok: true; info?: RedisInfo} | ConnectFailure> {
 	const redis = createRedis(connection, 'probe');
 	// ioredis rejects connect() with "Connection is closed."; the cause comes as an 'error' event.
 	let cause: unknown;
@@ -203,13 +438,18 @@ export async function probe(
 		cause ??= error;
 	});
 	try {
-		await redis.connect();
-		await redis.ping();
+		await connectAlive(redis, connectLimitOf(connection));
 		if (options.info === undefined) return {ok: true};
 		const text = await redis.info(options.info).catch(() => undefined);
 		return text === undefined ? {ok: true} : {ok: true, info: parseInfo(text)};
 	} catch (error) {
-		return {ok: false, error: describeConnectionError(cause ?? error, display, connection)};
+		const why = cause ?? error;
+		return {
+			ok: false,
+			error: describeConnectionError(why, display, connection),
+			transient: isTransient(why),
+			silent: isTimeout(why),
+		};
 	} finally {
 		redis.disconnect();
 	}
@@ -260,9 +500,7 @@ export function replicaWarning(state: ReplicaState, display: string): string | u
  */
 export async function probeWithReplica(
 	config: Config,
-): Promise<
-	{ok: true; warning: string | undefined; state: ReplicaState | undefined} | {ok: false; error: string}
-> {
+): Promise<{ok: true; warning: string | undefined; state: ReplicaState | undefined} | ConnectFailure> {
 	const broker = await probe(config.connection, config.brokerDisplay, {
 		...(config.replica ? {info: 'replication'} : {}),
 	});
@@ -270,7 +508,8 @@ export async function probeWithReplica(
 	const replica = config.replica;
 	if (!replica) return {ok: true, warning: undefined, state: undefined};
 	const checked = await probe(replica.connection, replicaDisplay(config), {info: 'replication'});
-	if (!checked.ok) return checked;
+	// `silent` speaks of the broker (the TUI says it is waiting for it); the replica's silence is told.
+	if (!checked.ok) return {...checked, silent: false};
 	const state = replicaState(checked.info, broker.info);
 	return {ok: true, warning: replicaWarning(state, replica.display), state};
 }

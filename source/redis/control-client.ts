@@ -16,7 +16,14 @@ import {findCommand, validateArguments, type Arguments, type Matcher} from '../p
 import {buildRequest, decodeReply} from '../protocol/control-wire.js';
 import type {TransportOptions} from '../protocol/types.js';
 import type {AuditLog} from './audit-log.js';
-import {createRedis, describeConnectionError} from './clients.js';
+import {
+	commandLimitOf,
+	createRedis,
+	describeConnectionError,
+	isTimeout,
+	NoAnswerError,
+	within,
+} from './clients.js';
 
 /** A control-kind method asked of a read-only client: nothing was sent. */
 export class ReadOnlyError extends Error {
@@ -114,11 +121,18 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 	let lamport = 0;
 	let closed = false;
 	let integerTimeouts = false;
+	/**
+	 * The last command on the command connection hit its time limit: the server is not answering, so
+	 * cleanups that would only wait for their own limits in turn (MULTI, the late DEL, QUIT) are skipped.
+	 */
+	let stalled = false;
+	const commandLimit = commandLimitOf(connection);
 	const brpopTimeout = (remaining: number): string =>
 		integerTimeouts ? String(Math.max(1, Math.round(remaining))) : Math.max(0.01, remaining).toFixed(3);
 
 	const wrap = (error: unknown): Error => {
 		if (error instanceof ControlConnectionError) return error;
+		if (isTimeout(error)) stalled = true;
 		return new ControlConnectionError(describeConnectionError(error, display, connection));
 	};
 
@@ -130,7 +144,8 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 	const acquire = (): Redis => {
 		const reused = idle.pop();
 		if (reused) return reused;
-		const redis = createRedis(connection, 'control');
+		// BRPOP waits by design: no command limit on these; each wait is bounded below instead.
+		const redis = createRedis(connection, 'control', {blocking: true});
 		allBlocking.add(redis);
 		return redis;
 	};
@@ -226,6 +241,7 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 		let receivers: number;
 		try {
 			receivers = await commandConnection().publish(channel, channelPayload);
+			stalled = false;
 		} catch (error) {
 			throw wrap(error);
 		}
@@ -253,6 +269,7 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 		try {
 			// The binding must exist before the PUBLISH, or workers find no queue and drop their reply.
 			await redis.sadd(bindingKey, member);
+			stalled = false;
 			started = clock();
 			const channelPayload = request(method, args, opts, timeout, destination, started, {ticket, oid});
 			receivers = await redis.publish(channel, channelPayload);
@@ -267,7 +284,13 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 						if (remaining <= 0) break;
 						let popped: [string, string] | null;
 						try {
-							popped = await blocking.brpop(...keys, brpopTimeout(remaining));
+							// The server answers nil when its timeout ends; past that plus the command limit, it
+							// is not answering (the connection is then dropped, not reused).
+							popped = await within(
+								blocking.brpop(...keys, brpopTimeout(remaining)),
+								Math.ceil(remaining * 1000) + commandLimit,
+								() => new NoAnswerError('reply', commandLimit),
+							);
 						} catch (error) {
 							// Redis < 6 takes whole seconds only: go on with those.
 							if (integerTimeouts || !/timeout is not/i.test(String((error as Error)?.message))) throw error;
@@ -294,10 +317,12 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 			throw wrap(error);
 		} finally {
 			// One MULTI: SREM first, so no worker finds the list any more, then DEL every priority list.
-			try {
-				await redis.multi().srem(bindingKey, member).del(keys).exec();
-			} catch {
-				// Best effort; the late DEL below tries again.
+			if (!stalled) {
+				try {
+					await redis.multi().srem(bindingKey, member).del(keys).exec();
+				} catch {
+					// Best effort; the late DEL below tries again.
+				}
 			}
 			scheduleLateDelete(keys);
 		}
@@ -369,7 +394,7 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 			const late = [...pending];
 			pending.clear();
 			for (const entry of late) clearTimeout(entry.timer);
-			if (late.length > 0) {
+			if (late.length > 0 && !stalled) {
 				const wait = Math.max(...late.map((entry) => entry.due)) - Date.now();
 				if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 				await Promise.all(late.map((entry) => deleteLists(entry.keys)));
@@ -378,7 +403,8 @@ export function createControlClient(options: ControlClientOptions): ControlClien
 			allBlocking.clear();
 			idle.length = 0;
 			if (command) {
-				await command.quit().catch(() => command?.disconnect());
+				if (stalled) command.disconnect();
+				else await command.quit().catch(() => command?.disconnect());
 				command = undefined;
 			}
 		},

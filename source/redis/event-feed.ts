@@ -2,6 +2,7 @@
 // the render path, and push valid events into the store. Malformed messages are counted, never thrown.
 import type {Redis} from 'ioredis';
 import {decodeEventMessage} from '../protocol/events.js';
+import {connectAlive, DEFAULT_CONNECT_TIMEOUT_MS, NoAnswerError, within} from './clients.js';
 import type {CeleryEvent, MalformedReason} from '../protocol/types.js';
 import type {ConnectionStatus} from '../state/store.js';
 
@@ -19,6 +20,11 @@ export type EventFeedOptions = {
 	readonly describeError?: (error: unknown) => string;
 	/** Called after each batch with the events it held (for `events --json`). */
 	readonly onEvents?: (events: readonly CeleryEvent[]) => void;
+	/**
+	 * The connection has no command limit (it waits for messages by design), so the start is bounded
+	 * here: the handshake, a PING and the PSUBSCRIBE reply each within this (the connect limit).
+	 */
+	readonly startLimitMs?: number;
 };
 
 export type EventFeed = {
@@ -84,8 +90,12 @@ export async function startEventFeed(options: EventFeedOptions): Promise<EventFe
 	redis.on('end', () => sink.setConnection('closed', clock()));
 
 	sink.setConnection('connecting', clock());
-	await redis.connect();
-	await redis.psubscribe(pattern);
+	const limit = options.startLimitMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+	await connectAlive(redis, limit);
+	await within(redis.psubscribe(pattern), limit, () => {
+		redis.disconnect();
+		return new NoAnswerError('handshake', limit);
+	});
 
 	return {
 		received: () => received,

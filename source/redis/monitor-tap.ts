@@ -2,12 +2,24 @@
 // command is copied to us), so it is never on by default and always stops by itself.
 // A plain socket (not ioredis) so the raw lines reach our own parser: ioredis' monitor mode drops
 // escapes. The connection speaks just enough RESP: AUTH, CLIENT SETNAME, MONITOR, then +lines.
+// The connect and the three setup replies must come within --connect-timeout; once MONITOR runs, the
+// connection waits by design (a quiet server sends nothing) until the cap.
+import {Buffer} from 'node:buffer';
 import net from 'node:net';
 import tls from 'node:tls';
 import type {Connection} from '../config.js';
 import {parseMonitorLine, type MonitorRecord} from '../protocol/monitor.js';
 import {RingBuffer} from '../state/ring-buffer.js';
-import {describeConnectionError, resolveEndpoint, tlsConnectOptions} from './clients.js';
+import {
+	answeredText,
+	connectLimitOf,
+	describeConnectionError,
+	looksLikeResp,
+	NoAnswerError,
+	NotRedisError,
+	resolveEndpoint,
+	tlsConnectOptions,
+} from './clients.js';
 
 export const MONITOR_WARNING =
 	'MONITOR copies every command to this client and costs the server throughput; it stops by itself';
@@ -87,20 +99,32 @@ export class MonitorTap {
 		setup.push(['CLIENT', 'SETNAME', 'celerytop-monitor'], ['MONITOR']);
 		let pendingOk = setup.length;
 		let rest = '';
+		const limit = connectLimitOf(c);
 		return new Promise<void>((resolve, reject) => {
+			let deadline: NodeJS.Timeout | undefined;
 			const fail = (error: unknown) => {
+				clearTimeout(deadline);
 				const message = describeConnectionError(error, this.#options.display, c);
 				if (this.#state === 'connecting') reject(new Error(message));
 				this.#finish('error', message);
 			};
+			// The connect and the setup replies, within the connect limit; bytes that came but are not RESP
+			// (no line end yet) name a server that is not Redis.
+			deadline = setTimeout(() => {
+				if (this.#state !== 'connecting') return;
+				const sent = Buffer.from(rest, 'latin1');
+				fail(
+					sent.length > 0 && !looksLikeResp(sent)
+						? new NotRedisError(answeredText(sent))
+						: new NoAnswerError(socket.connecting ? 'connect' : 'handshake', limit),
+				);
+			}, limit);
+			deadline.unref(); // stop() while connecting must not keep the process up until it fires
 			socket.setEncoding('latin1'); // MONITOR lines are ASCII; keep any byte as is
 			socket.once(c.tls && !c.path ? 'secureConnect' : 'connect', () =>
 				socket.write(setup.map(resp).join('')),
 			);
 			socket.on('error', fail);
-			socket.setTimeout(5_000, () => {
-				if (this.#state === 'connecting') fail(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'}));
-			});
 			socket.on('close', () => {
 				if (this.#state === 'connecting') fail(new Error('connection closed before MONITOR started'));
 				else this.#finish('stopped');
@@ -113,9 +137,12 @@ export class MonitorTap {
 					rest = rest.slice(end + 2);
 					if (line.startsWith('-')) return fail(new Error(line.slice(1)));
 					if (pendingOk > 0) {
+						// Each setup command answers +OK; anything else is not a Redis server talking.
+						if (!line.startsWith('+'))
+							return fail(new NotRedisError(answeredText(Buffer.from(line, 'latin1'))));
 						if (--pendingOk === 0) {
+							clearTimeout(deadline);
 							this.#state = 'running';
-							socket.setTimeout(0);
 							this.#startedAt = Date.now() / 1000;
 							const cap = this.#options.capSeconds ?? DEFAULT_MONITOR_CAP_SECONDS;
 							this.#timer = setTimeout(() => this.stop(), cap * 1000);

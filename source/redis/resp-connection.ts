@@ -3,12 +3,24 @@
 // round-trip exactly). Scanning a million keys through ioredis spends most of its time allocating
 // Command objects and collecting garbage; this does not. Also adapts an ioredis client to the same
 // `send` interface, so the scanner works with either.
+// Time limits: the connect and the setup (AUTH, SELECT, CLIENT SETNAME) within --connect-timeout; then,
+// while replies are awaited, bytes must keep coming: no byte for --command-timeout fails every waiting
+// batch and closes the connection (its position in the reply stream is lost).
 import {Buffer} from 'node:buffer';
 import net from 'node:net';
 import tls from 'node:tls';
 import type {Redis} from 'ioredis';
 import type {Connection} from '../config.js';
-import {describeConnectionError, resolveEndpoint, tlsConnectOptions} from './clients.js';
+import {
+	answeredText,
+	commandLimitOf,
+	connectLimitOf,
+	describeConnectionError,
+	NoAnswerError,
+	NotRedisError,
+	resolveEndpoint,
+	tlsConnectOptions,
+} from './clients.js';
 
 export type Arg = string | Buffer | number;
 export type Reply = string | number | Buffer | null | Error | Reply[];
@@ -89,6 +101,9 @@ export class RespConnection implements CommandPipe {
 	readonly #waiters: Waiter[] = [];
 	#pending: Buffer = Buffer.alloc(0);
 	#closed: Error | undefined;
+	/** Longest wait for the next byte of an awaited reply; undefined during open() (its deadline rules). */
+	#replyLimitMs: number | undefined;
+	#replyTimer: NodeJS.Timeout | undefined;
 
 	private constructor(socket: net.Socket) {
 		this.#socket = socket;
@@ -98,7 +113,10 @@ export class RespConnection implements CommandPipe {
 		socket.on('close', () => this.#fail(new Error('connection closed')));
 	}
 
-	/** Connect, AUTH, SELECT the db and name the connection; rejects with a one-line, password-free error. */
+	/**
+	 * Connect, AUTH, SELECT the db and name the connection, all within the connect limit; rejects with a
+	 * one-line, password-free error.
+	 */
 	static async open(
 		connection: Connection,
 		display: string,
@@ -116,22 +134,29 @@ export class RespConnection implements CommandPipe {
 				? tls.connect(tlsConnectOptions(c))
 				: net.connect({host: c.host, port: c.port});
 		const self = new RespConnection(socket);
+		const limit = connectLimitOf(c);
+		// One deadline for the connect and the setup replies: destroying the socket fails both.
+		const deadline = setTimeout(
+			() => socket.destroy(new NoAnswerError(socket.connecting ? 'connect' : 'handshake', limit)),
+			limit,
+		);
 		try {
 			await new Promise<void>((resolve, reject) => {
 				socket.once(c.tls && !c.path ? 'secureConnect' : 'connect', () => resolve());
 				socket.once('error', reject);
-				socket.setTimeout(5_000, () => reject(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})));
 			});
-			socket.setTimeout(0);
 			const setup: Arg[][] = [];
 			if (c.password !== undefined)
 				setup.push(c.username ? ['AUTH', c.username, c.password] : ['AUTH', c.password]);
 			setup.push(['SELECT', c.db], ['CLIENT', 'SETNAME', name]);
 			for (const reply of await self.send(setup)) if (reply instanceof Error) throw reply;
+			self.#replyLimitMs = commandLimitOf(c);
 			return self;
 		} catch (error) {
 			self.close();
 			throw new Error(describeConnectionError(error, display, c));
+		} finally {
+			clearTimeout(deadline);
 		}
 	}
 
@@ -141,14 +166,35 @@ export class RespConnection implements CommandPipe {
 		return new Promise((resolve, reject) => {
 			this.#waiters.push({count: commands.length, replies: [], resolve, reject});
 			this.#socket.write(encode(commands));
+			this.#armReplyTimer();
 		});
 	}
 
+	/** While replies are awaited: fail them all when no byte came for the command limit. */
+	#armReplyTimer(): void {
+		const limit = this.#replyLimitMs;
+		if (limit === undefined || this.#replyTimer !== undefined || this.#waiters.length === 0) return;
+		this.#replyTimer = setTimeout(() => {
+			this.#replyTimer = undefined;
+			if (this.#waiters.length > 0) this.#socket.destroy(new NoAnswerError('reply', limit));
+		}, limit);
+	}
+
 	#data(chunk: Buffer): void {
+		clearTimeout(this.#replyTimer);
+		this.#replyTimer = undefined;
 		const buffer = this.#pending.length > 0 ? Buffer.concat([this.#pending, chunk]) : chunk;
 		let at = 0;
 		while (this.#waiters.length > 0) {
-			const parsed = parse(buffer, at);
+			let parsed: [Reply, number] | undefined;
+			try {
+				parsed = parse(buffer, at);
+			} catch {
+				// Not RESP where a reply should begin: whatever this is, it is not a Redis server.
+				this.#pending = Buffer.alloc(0);
+				this.#socket.destroy(new NotRedisError(answeredText(buffer.subarray(at))));
+				return;
+			}
 			if (!parsed) break;
 			at = parsed[1];
 			const waiter = this.#waiters[0]!;
@@ -159,15 +205,20 @@ export class RespConnection implements CommandPipe {
 			}
 		}
 		this.#pending = at >= buffer.length ? Buffer.alloc(0) : buffer.subarray(at);
+		this.#armReplyTimer();
 	}
 
 	#fail(error: Error): void {
 		this.#closed ??= error;
+		clearTimeout(this.#replyTimer);
+		this.#replyTimer = undefined;
 		for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
 	}
 
 	close(): void {
 		this.#closed ??= new Error('connection closed');
+		clearTimeout(this.#replyTimer);
+		this.#replyTimer = undefined;
 		this.#socket.destroy();
 	}
 }

@@ -4,7 +4,16 @@ import type {Config} from '../config.js';
 import {eventChannelPattern} from '../protocol/channels.js';
 import type {CeleryEvent} from '../protocol/types.js';
 import {Store} from '../state/store.js';
-import {createRedis, describeConnectionError, probeWithReplica, readTarget} from './clients.js';
+import {
+	connectLimitOf,
+	createRedis,
+	describeConnectionError,
+	isTimeout,
+	isTransient,
+	probeWithReplica,
+	readTarget,
+	type ConnectFailure,
+} from './clients.js';
 import {checkConfigDbs} from './db-check.js';
 import {startEventFeed, type EventFeed, type FeedSink} from './event-feed.js';
 
@@ -25,21 +34,28 @@ export type SessionOptions = {
 	readonly onEvents?: (events: readonly CeleryEvent[]) => void;
 	/** Told of connection changes after start (headless commands print them on stderr). */
 	readonly onConnection?: (status: string, error: string | undefined) => void;
+	/** Feed this store (the TUI makes it first, to draw before the server answered); else a new one. */
+	readonly store?: Store;
 };
+
+export function createStore(config: Config): Store {
+	return new Store({maxTasks: config.maxTasks, maxWorkers: config.maxWorkers, now: clock()});
+}
 
 /** Connect (failing fast with one clear line), subscribe, and feed a new store. */
 export async function startSession(
 	config: Config,
 	options: SessionOptions = {},
-): Promise<{ok: true; session: Session} | {ok: false; error: string}> {
+): Promise<{ok: true; session: Session} | ConnectFailure> {
 	const checked = await probeWithReplica(config);
 	if (!checked.ok) return checked;
 	// The broker's db (and the replica's) must exist: ioredis would silently carry on in db 0.
 	const dbs = await checkConfigDbs(config);
-	if (!dbs.ok) return dbs;
+	// A missing db is final; a check that got no answer (the server stalled since the probe) is not.
+	if (!dbs.ok) return {...dbs, transient: /no answer/.test(dbs.error), silent: false};
 	// Pub/sub ignores SELECT: the channels name the broker's db whatever the replica URL says.
 	const target = readTarget(config);
-	const store = new Store({maxTasks: config.maxTasks, maxWorkers: config.maxWorkers, now: clock()});
+	const store = options.store ?? createStore(config);
 	const sink: FeedSink = {
 		applyBatch: (events, now) => store.applyBatch(events, now),
 		recordMalformed: (reason, count) => store.recordMalformed(reason, count),
@@ -59,6 +75,7 @@ export async function startSession(
 			clock,
 			onEvents: options.onEvents,
 			describeError: describe,
+			startLimitMs: connectLimitOf(target.connection),
 		});
 		const source = target.label;
 		return {
@@ -67,6 +84,6 @@ export async function startSession(
 		};
 	} catch (error) {
 		redis.disconnect();
-		return {ok: false, error: describe(error)};
+		return {ok: false, error: describe(error), transient: isTransient(error), silent: isTimeout(error)};
 	}
 }

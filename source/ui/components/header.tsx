@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {useSyncExternalStore} from 'react';
 import {sanitize} from '../../protocol/sanitize.js';
+import {addressOf, parseBrokerUrl} from '../../redis-url.js';
 import type {ClusterSnapshot} from '../../state/store.js';
 import {formatAge, formatClock, formatCount, formatRate} from '../format.js';
 import type {ReplicaSnapshot, ReplicaSource} from '../redis/services.js';
@@ -25,11 +26,23 @@ type Props = {
 	readonly filter: string;
 };
 
-function connectionText(snapshot: ClusterSnapshot): string {
+/** Where the broker URL (already redacted) points: `host:port`, the socket, or the sentinels. */
+function targetOf(brokerDisplay: string): string {
+	const parsed = parseBrokerUrl(brokerDisplay);
+	if (!parsed.ok) return sanitize(brokerDisplay);
+	const sentinels = parsed.value.sentinel?.sentinels;
+	if (sentinels) return `sentinels ${sentinels.map((s) => `${s.host}:${s.port}`).join(',')}`;
+	return sanitize(addressOf(parsed.value));
+}
+
+function connectionText(snapshot: ClusterSnapshot, brokerDisplay: string): string {
 	const {status, since, error} = snapshot.connection;
 	if (status === 'connected') return 'connected';
 	const down = formatAge(snapshot.now - since);
-	return `${status} for ${down}${error ? `: ${error}` : ''}`;
+	// Before the first answer: whom we wait for, and how long (the count runs while nothing answers).
+	if (status === 'connecting')
+		return `connecting to ${targetOf(brokerDisplay)} (${error ? `${down}: ${sanitize(error)}` : `no answer for ${down}`})`;
+	return `${status} for ${down}${error ? `: ${sanitize(error)}` : ''}`;
 }
 
 function gapText(snapshot: ClusterSnapshot): string | undefined {
@@ -84,7 +97,8 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 					<Text bold color="cyan">
 						celerytop
 					</Text>{' '}
-					{brokerDisplay} <Text color={connectionColor[connection.status]}>● {connectionText(snapshot)}</Text>
+					{brokerDisplay}{' '}
+					<Text color={connectionColor[connection.status]}>● {connectionText(snapshot, brokerDisplay)}</Text>
 					{replica && link ? (
 						<>
 							{` · events via replica ${sanitize(replica.address)} (`}
