@@ -80,7 +80,16 @@ export type KeyspaceDb = {
 };
 
 export type WatchedFigures = {
+	/**
+	 * Which server answered: 'valkey' when INFO says `server_name:valkey` (Valkey also keeps a
+	 * `redis_version`, the Redis release it is compatible with: 7.2.4), else 'redis'.
+	 */
+	readonly server: string;
+	/** The server's own version: valkey_version on Valkey, redis_version on Redis. */
 	readonly version: string | undefined;
+	/** redis_version on a server that is not Redis (what it says it is compatible with). */
+	readonly redisCompatible: string | undefined;
+	/** standalone, sentinel or cluster: redis_mode on Redis, server_mode on Valkey. */
 	readonly mode: string | undefined;
 	readonly role: string | undefined;
 	readonly uptimeSeconds: number | undefined;
@@ -131,9 +140,14 @@ export function watchedFigures(info: RedisInfo): WatchedFigures {
 	const hits = num(info, 'stats', 'keyspace_hits');
 	const misses = num(info, 'stats', 'keyspace_misses');
 	const lookups = (hits ?? 0) + (misses ?? 0);
+	const server = str(info, 'server', 'server_name') ?? 'redis';
+	const redisVersion = str(info, 'server', 'redis_version');
+	const own = server === 'redis' ? redisVersion : (str(info, 'server', `${server}_version`) ?? redisVersion);
 	return {
-		version: str(info, 'server', 'redis_version'),
-		mode: str(info, 'server', 'redis_mode'),
+		server,
+		version: own,
+		redisCompatible: server === 'redis' ? undefined : redisVersion,
+		mode: str(info, 'server', 'redis_mode') ?? str(info, 'server', 'server_mode'),
 		role: str(info, 'replication', 'role'),
 		uptimeSeconds: num(info, 'server', 'uptime_in_seconds'),
 		usedMemory: num(info, 'memory', 'used_memory'),
@@ -165,6 +179,15 @@ export function watchedFigures(info: RedisInfo): WatchedFigures {
 			aofLastWriteStatus: str(info, 'persistence', 'aof_last_write_status'),
 		},
 	};
+}
+
+/**
+ * The server as a user names it: 'redis 8.0.2', 'valkey 8.1.1 (redis 7.2.4 compatible)'; '?' for a
+ * version INFO did not give.
+ */
+export function serverLabel(f: Pick<WatchedFigures, 'server' | 'version' | 'redisCompatible'>): string {
+	const compatible = f.redisCompatible ? ` (redis ${f.redisCompatible} compatible)` : '';
+	return `${f.server} ${f.version ?? '?'}${compatible}`;
 }
 
 /** Per-second rates of the counters between two samples taken `seconds` apart. */

@@ -6,7 +6,7 @@ import {formatMonitorRecord, matchesFilter, type MonitorRecord} from './monitor.
 import type {QueueReport} from './queue-report.js';
 import type {ClientInfo, SlowlogEntry} from './redis-clients.js';
 import {formatBytes, formatPercent, formatSeconds, formatTtl, sparkline} from './redis-format.js';
-import type {CounterRates, RedisWarning, WatchedFigures} from './redis-info.js';
+import {serverLabel, type CounterRates, type RedisWarning, type WatchedFigures} from './redis-info.js';
 import {sanitize} from './sanitize.js';
 
 export type Tone = 'ok' | 'warning' | 'critical' | 'dim';
@@ -45,7 +45,7 @@ export function overviewLines(input: OverviewInput, now: number): OverviewLine[]
 	const lines: OverviewLine[] = [
 		{
 			label: 'server',
-			value: `redis ${f.version ?? '?'} ${f.mode ?? ''} role ${f.role ?? '?'}, up ${formatSeconds(f.uptimeSeconds)}`,
+			value: `${serverLabel(f)} ${f.mode ?? ''} role ${f.role ?? '?'}, up ${formatSeconds(f.uptimeSeconds)}`,
 		},
 		{
 			label: 'memory',

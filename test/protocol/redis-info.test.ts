@@ -1,5 +1,6 @@
-// INFO text captured from redis-server 7.0.15 (test/fixtures/redis-info-7.0.txt) → sections, the
-// watched figures, and the warnings an operator of a Celery broker needs.
+// INFO text captured from redis-server 7.0.15 (test/fixtures/redis-info-7.0.txt), Redis 8.0 and
+// Valkey 8.1 (redis-info-8.0.txt, valkey-info-8.1.txt, from the today lane's Debian 13 tree) → sections,
+// the watched figures, and the warnings an operator of a Celery broker needs.
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {describe, test} from 'node:test';
@@ -8,6 +9,7 @@ import {
 	parseInfo,
 	parseOutputBufferLimits,
 	redisWarnings,
+	serverLabel,
 	watchedFigures,
 	type WatchedFigures,
 } from '../../source/protocol/redis-info.js';
@@ -161,5 +163,65 @@ describe('redisWarnings', () => {
 			parseInfo('# Persistence\nrdb_last_bgsave_status:err\naof_enabled:1\naof_last_write_status:ok\n'),
 		);
 		assert.deepEqual(codes(f), ['persistence-failing/critical']);
+	});
+});
+
+describe("today's servers: INFO of Redis 8.0 and Valkey 8.1 (captured by the today lane)", () => {
+	const redis8 = parseInfo(readFileSync(fixturePath('redis-info-8.0.txt'), 'utf8'));
+	const valkey = parseInfo(readFileSync(fixturePath('valkey-info-8.1.txt'), 'utf8'));
+
+	test('Redis 8 names no server_name: it is redis, its version redis_version', () => {
+		const f = watchedFigures(redis8);
+		assert.equal(f.server, 'redis');
+		assert.equal(f.version, '8.0.2');
+		assert.equal(f.redisCompatible, undefined);
+		assert.equal(f.mode, 'standalone');
+		assert.equal(serverLabel(f), 'redis 8.0.2');
+		// Redis 8 adds subexpiry to the keyspace lines and a Keysizes section; neither is a database.
+		assert.deepEqual(redis8['keyspace'], {db0: {keys: 2, expires: 1, avg_ttl: 0, subexpiry: 0}});
+		assert.deepEqual(f.keyspace, [{db: 0, keys: 2, expires: 1, avgTtlMs: 0}]);
+		assert.ok('keysizes' in redis8);
+	});
+
+	test('Valkey says server_name:valkey and valkey_version, keeps redis_version 7.2.4, says server_mode', () => {
+		assert.equal(valkey['server']!['redis_version'], '7.2.4');
+		assert.equal(valkey['server']!['redis_mode'], undefined, 'Valkey has no redis_mode');
+		const f = watchedFigures(valkey);
+		assert.equal(f.server, 'valkey');
+		assert.equal(f.version, '8.1.1');
+		assert.equal(f.redisCompatible, '7.2.4');
+		assert.equal(f.mode, 'standalone');
+		assert.equal(serverLabel(f), 'valkey 8.1.1 (redis 7.2.4 compatible)');
+		assert.equal(f.role, 'master');
+	});
+
+	test('the figures the overview watches are all there on both', () => {
+		for (const info of [redis8, valkey]) {
+			const f = watchedFigures(info);
+			for (const name of [
+				'uptimeSeconds',
+				'usedMemory',
+				'usedMemoryPeak',
+				'usedMemoryRss',
+				'fragmentation',
+				'maxmemory',
+				'opsPerSec',
+				'connectedClients',
+				'blockedClients',
+				'expiredKeys',
+				'evictedKeys',
+				'netInputKbps',
+				'totalNetInputBytes',
+			] as const)
+				assert.equal(typeof f[name], 'number', `${f.server}: ${name}`);
+			assert.equal(f.maxmemoryPolicy, 'noeviction');
+			assert.equal(f.persistence.rdbLastBgsaveStatus, 'ok');
+		}
+	});
+
+	test('Redis 7.0 reads as before', () => {
+		const f = watchedFigures(parseInfo(text));
+		assert.equal(serverLabel(f), 'redis 7.0.15');
+		assert.equal(f.mode, 'standalone');
 	});
 });

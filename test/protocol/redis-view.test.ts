@@ -59,6 +59,22 @@ describe('overview', () => {
 	});
 });
 
+describe('overview of Redis 8 and Valkey 8', () => {
+	test('the server line says which server answered, with its own version', () => {
+		const server = (fixture: string) => {
+			const figures = watchedFigures(parseInfo(readFileSync(fixturePath(fixture), 'utf8')));
+			const sample = {figures, dbsize: 2, rates: {expiredPerSec: 0, evictedPerSec: 0}};
+			const lines = overviewLines({...sample, warnings: [], db: 0}, 1_796_653_300);
+			return lines.find((l) => l.label === 'server')!.value;
+		};
+		assert.match(server('redis-info-8.0.txt'), /^redis 8\.0\.2 standalone role master, up /);
+		assert.match(
+			server('valkey-info-8.1.txt'),
+			/^valkey 8\.1\.1 \(redis 7\.2\.4 compatible\) standalone role master, up /,
+		);
+	});
+});
+
 describe('memory and keys', () => {
 	const acc = new MemoryAccumulator();
 	acc.add({key: 'session:\x1b[31mred', type: 'string', ttl: 10, bytes: 3000}, classifyKey('session:x'));
