@@ -24,6 +24,8 @@ export type CommandSpec = {
 	readonly help: string;
 	/** Argument names the worker accepts for this method (anything else is refused). */
 	readonly params: readonly string[];
+	/** The first Celery version whose workers know the method (older ones answer KeyError). */
+	readonly since?: string;
 };
 
 type Parser = (args: readonly string[]) => Checked<Record<string, unknown>>;
@@ -170,6 +172,53 @@ function taskIds(method: string, value: unknown, name = 'task id'): Checked<stri
 	return ok(typeof value === 'string' ? value : [...(list as string[])]);
 }
 
+type Stamp = string | number | boolean;
+const isStamp = (value: unknown): value is Stamp =>
+	(typeof value === 'string' && value !== '') || typeof value === 'number' || typeof value === 'boolean';
+
+/**
+ * The headers of revoke_by_stamped_headers as one object {header: value | [values]}. Celery's own CLI
+ * sends a list of 'header=value' words, which the worker turns into an object keeping only the text
+ * between the first and second '=' and only the last value of a repeated header; celerytop builds the
+ * object itself, so 'batch=a=b' keeps 'a=b' and 'batch=1 batch=2' revokes both.
+ */
+function stampedHeaders(method: string, value: unknown): Checked<Record<string, Stamp | Stamp[]>> {
+	const out: Record<string, Stamp | Stamp[]> = {};
+	const add = (header: string, stamp: Stamp) => {
+		const had = out[header];
+		out[header] = had === undefined ? stamp : Array.isArray(had) ? [...had, stamp] : [had, stamp];
+	};
+	const checkHeader = (header: string): Checked<string> =>
+		header === '' || /[\s=]/.test(header)
+			? fail(`${method}: invalid header name '${sanitize(header)}'`)
+			: ok(header);
+	if (typeof value === 'string') value = [value];
+	if (Array.isArray(value)) {
+		if (value.length === 0) return fail(`${method} needs at least one header=value`);
+		for (const word of value) {
+			const at = typeof word === 'string' ? word.indexOf('=') : -1;
+			if (at <= 0 || at === (word as string).length - 1)
+				return fail(`${method}: expected header=value, got '${sanitize(String(word))}'`);
+			const header = checkHeader((word as string).slice(0, at));
+			if (!header.ok) return header;
+			add(header.value, (word as string).slice(at + 1));
+		}
+		return ok(out);
+	}
+	if (typeof value !== 'object' || value === null) return fail(`${method} needs at least one header=value`);
+	const entries = Object.entries(value);
+	if (entries.length === 0) return fail(`${method} needs at least one header=value`);
+	for (const [name, stamps] of entries) {
+		const header = checkHeader(name);
+		if (!header.ok) return header;
+		const list = Array.isArray(stamps) ? stamps : [stamps];
+		if (list.length === 0 || !list.every(isStamp))
+			return fail(`${method}: the stamps of '${sanitize(name)}' must be non-empty text or numbers`);
+		for (const stamp of list) add(header.value, stamp);
+	}
+	return ok(out);
+}
+
 /** A value the method cannot go without, then checked by `parse`. */
 function required<T>(
 	method: string,
@@ -195,6 +244,7 @@ type Def = {
 	readonly usage?: string;
 	readonly help: string;
 	readonly params?: readonly string[];
+	readonly since?: string;
 	/** CLI positionals → raw arguments (types converted as Celery's CLI does; checked by `check`). */
 	readonly fromArgs?: Parser;
 	/** Checks and normalises an arguments object (defaults to: only `params` allowed). */
@@ -223,6 +273,32 @@ const DEFS: Readonly<Record<string, Def>> = {
 			const ids = taskIds(method, args['task_id']);
 			if (!ids.ok) return ids;
 			const out: Record<string, unknown> = {task_id: ids.value};
+			if (args['terminate'] !== undefined) {
+				if (typeof args['terminate'] !== 'boolean') return fail(`${method}: terminate must be true or false`);
+				out['terminate'] = args['terminate'];
+			}
+			const given = args['signal'];
+			if (given === null) out['signal'] = null;
+			else if (given !== undefined) {
+				const signal = parseSignal(given);
+				if (!signal.ok) return signal;
+				out['signal'] = signal.value;
+			}
+			return ok(out);
+		},
+	},
+	revoke_by_stamped_headers: {
+		kind: 'control',
+		dangerous: true,
+		since: '5.3',
+		usage: '<header=value> [<header=value> ...]',
+		help: 'revoke the tasks stamped with these headers (Celery 5.3+; kept in worker memory only)',
+		params: ['headers', 'terminate', 'signal'],
+		fromArgs: (args) => ok({headers: [...args]}),
+		check: (method, args) => {
+			const headers = stampedHeaders(method, args['headers']);
+			if (!headers.ok) return headers;
+			const out: Record<string, unknown> = {headers: headers.value};
 			if (args['terminate'] !== undefined) {
 				if (typeof args['terminate'] !== 'boolean') return fail(`${method}: terminate must be true or false`);
 				out['terminate'] = args['terminate'];
@@ -508,6 +584,7 @@ const CATALOGUE: ReadonlyMap<string, Entry> = new Map(
 			usage: def.usage ?? '',
 			help: def.help,
 			params,
+			...(def.since ? {since: def.since} : {}),
 			fromArgs: def.fromArgs ?? noArgs(method),
 			check,
 		};

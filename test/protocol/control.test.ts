@@ -222,6 +222,7 @@ function decodeStatsTicket(rawReply: string): string {
 test('the catalogue: kinds, casts and dangerous commands', () => {
 	assert.deepEqual(commandNames('control'), [
 		'revoke',
+		'revoke_by_stamped_headers',
 		'terminate',
 		'rate_limit',
 		'time_limit',
@@ -251,7 +252,11 @@ test('the catalogue: kinds, casts and dangerous commands', () => {
 	]);
 	assert.deepEqual(
 		COMMANDS.filter((c) => c.dangerous).map((c) => c.method),
-		['revoke', 'terminate', 'pool_shrink', 'cancel_consumer', 'shutdown'],
+		['revoke', 'revoke_by_stamped_headers', 'terminate', 'pool_shrink', 'cancel_consumer', 'shutdown'],
+	);
+	assert.deepEqual(
+		COMMANDS.filter((c) => c.since !== undefined).map((c) => [c.method, c.since]),
+		[['revoke_by_stamped_headers', '5.3']],
 	);
 	assert.deepEqual(
 		COMMANDS.filter((c) => !c.replies).map((c) => c.method),
@@ -391,6 +396,58 @@ test('validateArguments checks what the UI builds, and normalises signals', () =
 	assert.equal(parseRateLimit('10/m').ok, true);
 	assert.equal(parseRateLimit('10/d').ok, false);
 	assert.equal(parseRateLimit('/m').ok, false);
+});
+
+test('revoke_by_stamped_headers: header=value words become the object the worker reads', () => {
+	const cases: Array<[string[], Record<string, unknown>]> = [
+		[['batch=nightly-42'], {headers: {batch: 'nightly-42'}}],
+		// Celery's CLI sends the words and the worker keeps the last value of a header and cuts at a
+		// second '='; as an object both values reach the worker and the value stays whole.
+		[['batch=a', 'batch=b', 'team=x'], {headers: {batch: ['a', 'b'], team: 'x'}}],
+		[['query=a=b'], {headers: {query: 'a=b'}}],
+	];
+	for (const [args, expected] of cases) {
+		const parsed = parseCommandLine('control', 'revoke_by_stamped_headers', args);
+		assert.ok(parsed.ok, `${args.join(' ')}: ${parsed.ok ? '' : parsed.error}`);
+		assert.deepEqual(parsed.value.arguments, expected);
+	}
+	const refused: Array<[string[], RegExp]> = [
+		[[], /^revoke_by_stamped_headers needs at least one header=value$/],
+		[['batch'], /^revoke_by_stamped_headers: expected header=value, got 'batch'$/],
+		[['=x'], /expected header=value, got '=x'/],
+		[['batch='], /expected header=value, got 'batch='/],
+	];
+	for (const [args, pattern] of refused) {
+		const parsed = parseCommandLine('control', 'revoke_by_stamped_headers', args);
+		assert.ok(!parsed.ok, args.join(' '));
+		assert.match(parsed.error, pattern);
+	}
+	// What the UI or an API caller builds: an object, with terminate and a signal.
+	assert.deepEqual(
+		validateArguments('revoke_by_stamped_headers', {
+			headers: {batch: ['a', 'b']},
+			terminate: true,
+			signal: 'kill',
+		}),
+		{ok: true, value: {headers: {batch: ['a', 'b']}, terminate: true, signal: 'SIGKILL'}},
+	);
+	assert.deepEqual(validateArguments('revoke_by_stamped_headers', {headers: ['batch=a']}), {
+		ok: true,
+		value: {headers: {batch: 'a'}},
+	});
+	const failures: Array<[Record<string, unknown>, RegExp]> = [
+		[{headers: {}}, /needs at least one header=value/],
+		[{headers: {batch: []}}, /the stamps of 'batch' must be non-empty text or numbers/],
+		[{headers: {batch: {nested: 1}}}, /the stamps of 'batch'/],
+		[{headers: {'a b': 'x'}}, /invalid header name 'a b'/],
+		[{headers: {batch: 'a'}, terminate: 'yes'}, /terminate must be true or false/],
+		[{headers: {batch: 'a'}, task_id: 'x'}, /unknown argument 'task_id'/],
+	];
+	for (const [args, pattern] of failures) {
+		const checked = validateArguments('revoke_by_stamped_headers', args);
+		assert.ok(!checked.ok, JSON.stringify(args));
+		assert.match(checked.error, pattern);
+	}
 });
 
 test('parseDestination: names, a glob, and what is refused', () => {
