@@ -1,5 +1,6 @@
 // Pure: which family a Redis key belongs to (wire doc §9), and what the kombu binding sets say.
-// Celery's own keys are recognised by name (honouring global_keyprefix, which results never get);
+// Celery's own keys are recognised by name (honouring global_keyprefix, which Celery 5.3+ also puts in
+// front of results when the result backend is given it);
 // queue lists by their binding, their priority suffix, or a kombu message at their tail; every other
 // key is grouped by its leading segment.
 import {DEFAULT_SEP} from './channels.js';
@@ -31,7 +32,10 @@ export type KeyFamily = {
 };
 
 export type ClassifyContext = {
-	/** kombu's global_keyprefix (applies to queues, bindings, unacked and reply lists; not to results). */
+	/**
+	 * kombu's global_keyprefix (applies to queues, bindings, unacked and reply lists; results carry it
+	 * from Celery 5.3 on when result_backend_transport_options sets it too, see resultKeyPrefix).
+	 */
 	readonly prefix?: string;
 	readonly sep?: string;
 	/** TYPE of the key when known ('list', 'string', …). */
@@ -85,11 +89,25 @@ export function typeByName(key: string): string | undefined {
 	return key.startsWith('celery-task-meta-') || key.startsWith('celery-taskset-meta-') ? 'string' : undefined;
 }
 
+/**
+ * The prefix Celery 5.3+ puts before result keys for a global_keyprefix in
+ * result_backend_transport_options: the prefix itself when it ends with ':', '_', '-' or '.', else the
+ * prefix and '_' ('pfx:' → 'pfx:celery-task-meta-…', 'app' → 'app_celery-task-meta-…').
+ */
+export function resultKeyPrefix(prefix: string): string {
+	return prefix === '' || /[:_\-.]$/.test(prefix) ? prefix : `${prefix}_`;
+}
+
 export function classifyKey(key: string, context: ClassifyContext = {}): KeyFamily {
-	if (key.startsWith('celery-task-meta-')) return {kind: 'celery-results', family: 'celery-task-meta'};
-	if (key.startsWith('celery-taskset-meta-'))
-		return {kind: 'celery-group-results', family: 'celery-taskset-meta'};
 	const prefix = context.prefix ?? '';
+	// Results: unprefixed (Celery 5.2, or a backend without the option) or prefixed as 5.3+ does.
+	for (const head of prefix === '' ? [''] : ['', resultKeyPrefix(prefix)]) {
+		if (!key.startsWith(head)) continue;
+		const name = key.slice(head.length);
+		if (name.startsWith('celery-task-meta-')) return {kind: 'celery-results', family: 'celery-task-meta'};
+		if (name.startsWith('celery-taskset-meta-'))
+			return {kind: 'celery-group-results', family: 'celery-taskset-meta'};
+	}
 	const type = context.type;
 	if (key.startsWith(prefix)) {
 		const name = key.slice(prefix.length);

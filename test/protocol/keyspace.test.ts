@@ -8,6 +8,7 @@ import {
 	indexBindings,
 	needsPeek,
 	parseBindingMember,
+	resultKeyPrefix,
 	splitPriorityList,
 } from '../../source/protocol/keyspace.js';
 import {readJsonLines} from '../helpers/fixtures.js';
@@ -80,6 +81,11 @@ describe('classifyKey', () => {
 			'celery-results:celery-task-meta',
 		],
 		['celery-task-meta-x', {prefix: 'pfx:'}, 'celery-results:celery-task-meta'],
+		// Celery 5.3+ with result_backend_transport_options global_keyprefix (result-backend-5.5.jsonl).
+		['pfx:celery-task-meta-x', {prefix: 'pfx:'}, 'celery-results:celery-task-meta'],
+		['pfx:celery-taskset-meta-g', {prefix: 'pfx:'}, 'celery-group-results:celery-taskset-meta'],
+		['app_celery-task-meta-x', {prefix: 'app'}, 'celery-results:celery-task-meta'],
+		['pfx:celery-task-meta-x', {}, 'app:pfx'],
 		[
 			'celery-taskset-meta-c26398c7-70d2-4317-aa95-cb82d13d5ce7.j',
 			{type: 'zset'},
@@ -130,6 +136,16 @@ describe('classifyKey', () => {
 });
 
 describe('names', () => {
+	test('the result prefix Celery 5.3+ derives from global_keyprefix', () => {
+		assert.equal(resultKeyPrefix(''), '');
+		for (const prefix of ['pfx:', 'pfx_', 'pfx-', 'pfx.']) assert.equal(resultKeyPrefix(prefix), prefix);
+		assert.equal(resultKeyPrefix('app'), 'app_');
+		for (const line of readJsonLines<{key: string; kind: string}>('result-backend-5.5.jsonl')) {
+			const prefix = line.kind === 'global_keyprefix pfx:' ? 'pfx:' : '';
+			assert.equal(classifyKey(line.key, {prefix, type: 'string'}).kind, 'celery-results', line.key);
+		}
+	});
+
 	test('application prefixes', () => {
 		const cases: Array<[string, string]> = [
 			['session:abc', 'session'],
