@@ -95,6 +95,16 @@ function resultLines(raw: string, now: number, width: number): DetailLine[] {
 	if (r.parentId) lines.push({label: 'parent_id', value: sanitize(r.parentId)});
 	if (r.groupId) lines.push({label: 'group_id', value: sanitize(r.groupId)});
 	if (r.children.length > 0) lines.push({label: 'children', value: cut(r.children.join(', '), width)});
+	const x = r.extended; // result_extended
+	if (x) {
+		if (x.name) lines.push({label: 'name', value: sanitize(x.name)});
+		lines.push({label: 'args', value: cut(x.args, width)}, {label: 'kwargs', value: cut(x.kwargs, width)});
+		if (x.worker) lines.push({label: 'worker', value: sanitize(x.worker)});
+		if (x.queue) lines.push({label: 'queue', value: sanitize(x.queue)});
+		if (x.retries !== undefined) lines.push({label: 'retries', value: String(x.retries)});
+		if (x.stamps.length > 0)
+			lines.push({label: 'stamps', value: cut(x.stamps.map(([h, v]) => `${h}=${v}`).join(' '), width)});
+	}
 	if (r.traceback) {
 		const tail = r.traceback.trimEnd().split('\n').slice(-8);
 		tail.forEach((line, i) =>

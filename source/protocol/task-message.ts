@@ -134,7 +134,41 @@ export type TaskResult = {
 	readonly children: readonly string[];
 	/** 'ValueError: boom' for FAILURE/RETRY/REVOKED results, else the JSON of the result. */
 	readonly summary: string;
+	/**
+	 * What result_extended adds (name, args, kwargs, worker, retries, queue); undefined without it.
+	 * Celery 5.3+ also copies the task's stamps there (stamped_headers and one field per stamp).
+	 */
+	readonly extended: ExtendedResult | undefined;
 };
+
+export type ExtendedResult = {
+	readonly name: string | undefined;
+	/** JSON of the args and kwargs as stored. */
+	readonly args: string;
+	readonly kwargs: string;
+	readonly worker: string | undefined;
+	readonly retries: number | undefined;
+	readonly queue: string | undefined;
+	/** Stamp header → its value (JSON), in stamped_headers order. */
+	readonly stamps: ReadonlyArray<readonly [string, string]>;
+};
+
+function extendedOf(value: Record<string, unknown>): ExtendedResult | undefined {
+	if (!('name' in value) && !('worker' in value)) return undefined;
+	const stamped = Array.isArray(value['stamped_headers']) ? value['stamped_headers'] : [];
+	const stamps = stamped
+		.filter((header): header is string => typeof header === 'string')
+		.map((header) => [header, repr(value[header])] as const);
+	return {
+		name: text(value['name']),
+		args: repr(value['args']),
+		kwargs: repr(value['kwargs']),
+		worker: text(value['worker']),
+		retries: typeof value['retries'] === 'number' ? value['retries'] : undefined,
+		queue: text(value['queue']),
+		stamps,
+	};
+}
 
 /** Ids found in a children / GroupResult tuple tree ([[id, parent], …] nesting). */
 function collectIds(value: unknown, into: string[]): void {
@@ -177,6 +211,7 @@ export function decodeTaskResult(raw: string): Decoded<TaskResult> {
 			groupId: text(value['group_id']),
 			children,
 			summary,
+			extended: extendedOf(value),
 		},
 	};
 }

@@ -203,6 +203,32 @@ describe('key detail', () => {
 		);
 	});
 
+	test('a result_extended result (Celery 5.5) shows the task name, args, worker and queue', () => {
+		const line = readJsonLines<{key: string; data: string; kind: string}>('result-backend-5.5.jsonl').find(
+			(r) => r.kind === 'extended',
+		)!;
+		const value: KeyValue = {
+			...base,
+			key: line.key,
+			type: 'string',
+			size: line.data.length,
+			kind: 'string',
+			value: line.data,
+		};
+		const view = describeKeyValue(value, {now: 1_796_653_300});
+		const items = Object.fromEntries(view.items.filter((l) => l.label).map((l) => [l.label, l.value]));
+		assert.equal(items['name'], 'demo.add');
+		assert.equal(items['args'], '[2,3]');
+		assert.match(items['worker']!, /^extended@/);
+		assert.equal(items['queue'], 'celery');
+		assert.equal(items['retries'], '0');
+		const plain = readJsonLines<{key: string; data: string; kind: string}>('result-backend-5.5.jsonl').find(
+			(r) => r.kind === 'plain',
+		)!;
+		const plainView = describeKeyValue({...value, key: plain.key, value: plain.data}, {now: 1_796_653_300});
+		assert.ok(!plainView.items.some((l) => l.label === 'worker' || l.label === 'name'));
+	});
+
 	test('the unacked hash and index, binding sets, queue lists', () => {
 		const message = readJsonLines<{key: string; field?: string; data?: string}>('task-messages.jsonl');
 		const unacked = message.find((m) => m.key === 'unacked')!;

@@ -141,6 +141,49 @@ describe('result backend', () => {
 		assert.equal(child.value.parentId, '489149f5-eef3-4ab4-93ed-03ce41a984ff');
 	});
 
+	test('Celery 5.5 results: date_done carries +00:00, result_extended adds the request, prefixed keys', () => {
+		const today = readJsonLines<ResultLine>('result-backend-5.5.jsonl');
+		assert.equal(today.length, 6);
+		for (const line of today) {
+			const decoded = decodeTaskResult(line.data!);
+			assert.ok(decoded.ok, line.key);
+			assert.ok(line.key.endsWith(`celery-task-meta-${decoded.value.taskId}`));
+			// 5.5 writes an aware time ('…+00:00'), 5.2 a naive UTC one: both read as the same instant.
+			const written = JSON.parse(line.data!) as {date_done: string};
+			assert.match(written.date_done, /\+00:00$/);
+			const micros = Number(/\.(\d{6})/.exec(written.date_done)![1]) / 1e6;
+			assert.ok(
+				Math.abs(decoded.value.dateDone! - (Math.floor(Date.parse(written.date_done) / 1000) + micros)) <
+					1e-6,
+			);
+			assert.equal(decoded.value.extended === undefined, line.kind !== 'extended', line.kind);
+		}
+		const extended = today.filter((l) => l.kind === 'extended').map((l) => decodeTaskResult(l.data!));
+		const [ok, failed] = extended.map((d) => (assert.ok(d.ok), d.value));
+		assert.deepEqual(ok!.extended, {
+			name: 'demo.add',
+			args: '[2,3]',
+			kwargs: '{}',
+			worker: ok!.extended!.worker,
+			retries: 0,
+			queue: 'celery',
+			stamps: [],
+		});
+		assert.match(ok!.extended!.worker!, /^extended@/);
+		assert.equal(failed!.extended!.name, 'demo.fail');
+		assert.equal(failed!.summary, 'ValueError: boom');
+		// result_extended with stamps (Celery 5.3+): stamped_headers and a field per stamp.
+		const stamped = decodeTaskResult(
+			JSON.stringify({
+				...(JSON.parse(today.find((l) => l.kind === 'extended')!.data!) as object),
+				stamped_headers: ['batch'],
+				batch: 'nightly-42',
+			}),
+		);
+		assert.ok(stamped.ok);
+		assert.deepEqual(stamped.value.extended!.stamps, [['batch', '"nightly-42"']]);
+	});
+
 	test('group results and chord bookkeeping', () => {
 		const group = decodeGroupResult(
 			results.find((r) => r.key === 'celery-taskset-meta-4acc05ae-5185-46e4-a411-675120c87267')!.data!,
