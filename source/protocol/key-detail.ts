@@ -64,7 +64,8 @@ const cut = (text: string, width: number) =>
 
 function taskLine(label: string, task: TaskMessage, now: number, width: number): DetailLine {
 	const eta = task.eta === undefined ? '' : ` eta in ${formatSeconds(task.eta - now)}`;
-	const extra = `${task.retries > 0 ? ` retries=${task.retries}` : ''}${task.priority ? ` priority=${task.priority}` : ''}${task.redelivered ? ' redelivered' : ''}`;
+	const stamps = task.stamps.map(([header, value]) => ` ${header}=${value}`).join('');
+	const extra = `${task.retries > 0 ? ` retries=${task.retries}` : ''}${task.priority ? ` priority=${task.priority}` : ''}${task.redelivered ? ' redelivered' : ''}${stamps}`;
 	return {
 		label,
 		value: cut(

@@ -23,6 +23,11 @@ export type TaskMessage = {
 	readonly rootId: string | undefined;
 	readonly groupId: string | undefined;
 	readonly origin: string | undefined;
+	/**
+	 * Stamps (Celery 5.3+: headers.stamped_headers names them, headers.stamps holds them) as
+	 * [header, JSON of the value]: what revoke_by_stamped_headers matches. Empty when none.
+	 */
+	readonly stamps: ReadonlyArray<readonly [string, string]>;
 };
 
 export type Decoded<T> =
@@ -94,8 +99,17 @@ export function decodeTaskMessage(raw: string): Decoded<TaskMessage> {
 			rootId: text(headers['root_id']),
 			groupId: text(headers['group']) ?? text(meta['taskset']),
 			origin: text(headers['origin']),
+			stamps: stampsOf(headers),
 		},
 	};
+}
+
+function stampsOf(headers: Record<string, unknown>): Array<readonly [string, string]> {
+	const names = Array.isArray(headers['stamped_headers']) ? headers['stamped_headers'] : [];
+	const values = isRecord(headers['stamps']) ? headers['stamps'] : {};
+	return names
+		.filter((name): name is string => typeof name === 'string' && name in values)
+		.map((name) => [name, repr(values[name])] as const);
 }
 
 export type UnackedValue = {

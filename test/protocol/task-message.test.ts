@@ -70,6 +70,29 @@ describe('queued task messages', () => {
 		assert.equal(byNote('task=app.add priority=9').priority, 9);
 	});
 
+	test('Celery 5.5 queued messages: same fields, stamps in the headers, priority sub-list', () => {
+		const today = readJsonLines<{key: string; data: string}>('task-messages-5.5.jsonl');
+		const decoded = today.map((m) => {
+			const d = decodeTaskMessage(m.data);
+			assert.ok(d.ok, m.key);
+			return {key: m.key, ...d.value};
+		});
+		const stamped = decoded.find((m) => m.name === 'demo.sleep')!;
+		assert.deepEqual(stamped.stamps, [['batch', '"nightly-42"']]);
+		assert.equal(stamped.argsRepr, '[0.1]');
+		const plain = decoded.find((m) => m.argsRepr === '[1, 2]')!;
+		assert.deepEqual(plain.stamps, [], '5.5 sends stamped_headers: null and stamps: {} when unstamped');
+		const high = decoded.find((m) => m.argsRepr === '[3, 4]')!;
+		assert.equal(high.priority, 5);
+		assert.equal(high.key, 'celery\x06\x163', 'priority 5 waits in the 3 sub-list');
+		assert.equal(plain.key, 'celery');
+		for (const m of decoded) {
+			assert.equal(m.routingKey, 'celery');
+			assert.equal(m.retries, 0);
+			assert.equal(m.rootId, m.id);
+		}
+	});
+
 	test('protocol 1 bodies and broken messages', () => {
 		const v1 = decodeTaskMessage(
 			rawEnvelope(JSON.stringify({task: 'old.add', id: 'i1', args: [1], kwargs: {}, eta: null, retries: 2}), {
@@ -156,7 +179,7 @@ describe('result backend', () => {
 				Math.abs(decoded.value.dateDone! - (Math.floor(Date.parse(written.date_done) / 1000) + micros)) <
 					1e-6,
 			);
-			assert.equal(decoded.value.extended === undefined, line.kind !== 'extended', line.kind);
+			assert.equal(decoded.value.extended === undefined, line.kind !== 'extended', String(line.kind));
 		}
 		const extended = today.filter((l) => l.kind === 'extended').map((l) => decodeTaskResult(l.data!));
 		const [ok, failed] = extended.map((d) => (assert.ok(d.ok), d.value));
