@@ -40,8 +40,7 @@ async function main(): Promise<number> {
 	// the line and ends: nothing below runs (no config, TLS files, audit log or connection).
 	if (flags.help === true || command === 'help') {
 		const words = command === 'help' ? rest : cli.input;
-		if (command === 'help' && (words.length === 0 || words[0] === 'help')) return print(overview(cli));
-		if (words.length === 0) return print(overview(cli));
+		if (words.length === 0 || (command === 'help' && words[0] === 'help')) return print(overview(cli));
 		const page = resolvePage(words, {tui: command === 'help'});
 		if (!page.ok) fail(page.error, 2);
 		return print(renderPage(page.value));
@@ -50,7 +49,7 @@ async function main(): Promise<number> {
 
 	const known = new Set<string>(OPTION_NAMES);
 	const unknown = Object.keys(cli.flags).find((name) => !known.has(name));
-	if (unknown !== undefined) fail(`unknown option --${kebab(unknown)} (see celerytop --help)`, 2);
+	if (unknown !== undefined) fail(`unknown option --${sanitize(kebab(unknown))} (see celerytop --help)`, 2);
 	// The page of the command on the line: which options it takes and whether it takes arguments.
 	const resolved = resolvePage(cli.input);
 	if (!resolved.ok) fail(resolved.error, 2);
