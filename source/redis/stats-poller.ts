@@ -23,7 +23,7 @@ import {
 	type WatchedFigures,
 } from '../protocol/redis-info.js';
 import {RingBuffer} from '../state/ring-buffer.js';
-import {replicaState, type ReplicaState} from './clients.js';
+import {DEFAULT_COMMAND_TIMEOUT_MS, isTimeout, replicaState, seconds, type ReplicaState} from './clients.js';
 
 export type StatsSample = {
 	/** Epoch seconds. */
@@ -65,7 +65,16 @@ export type StatsPollerOptions = {
 	/** Epoch seconds (tests pass a fake clock). */
 	readonly now?: () => number;
 	readonly maxBackoffMs?: number;
+	/** The error line shown (default: a time limit is named as such, else the error's message). */
+	readonly describeError?: (error: unknown) => string;
 };
+
+/** A poll that hit the connection's command limit says so, with the limit; other errors as they are. */
+function pollError(redis: Redis, error: unknown): string {
+	if (!isTimeout(error)) return String((error as Error)?.message ?? error);
+	const limit = redis.options.commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS;
+	return `no answer within ${seconds(limit)} (--command-timeout)`;
+}
 
 export class StatsPoller {
 	readonly #redis: Redis;
@@ -160,7 +169,7 @@ export class StatsPoller {
 			this.#pauseUntil = Date.now() + Math.min(base * 2 ** errors, this.#options.maxBackoffMs ?? 30_000);
 			this.#publish({
 				status: 'error',
-				error: String((error as Error).message ?? error),
+				error: this.#options.describeError?.(error) ?? pollError(this.#redis, error),
 				consecutiveErrors: errors,
 			});
 		}
