@@ -2,7 +2,7 @@
 // readable lines for the TUI's inspect view. Pure; every worker string is sanitised.
 import {formatUtcTimestamp} from './events.js';
 import {sanitize} from './sanitize.js';
-import type {CommandKind} from './control.js';
+import {findCommand, type CommandKind} from './control.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -20,6 +20,16 @@ export function replyMessage(value: unknown): string | undefined {
 	const text = 'ok' in value ? value['ok'] : 'error' in value ? value['error'] : undefined;
 	if (text === undefined) return undefined;
 	return typeof text === 'string' ? text : JSON.stringify(text);
+}
+
+/**
+ * A worker older than the method answers {"error": "KeyError('<method>')"} (it has no handler by
+ * that name): say which Celery the method needs. Other texts are kept.
+ */
+export function explainError(method: string, message: string): string {
+	const since = findCommand(method)?.since;
+	if (since === undefined || message !== `KeyError('${method}')`) return message;
+	return `${message}: this worker's Celery does not know ${method} (it needs Celery ${since} or later)`;
 }
 
 function clean(lines: readonly string[]): string[] {
@@ -162,7 +172,8 @@ export function formatReplyLines(
 	options: {readonly now?: number} = {},
 ): string[] {
 	const message = replyMessage(value);
-	if (message !== undefined && (typeof value === 'string' || isRecord(value))) return clean([message]);
+	if (message !== undefined && (typeof value === 'string' || isRecord(value)))
+		return clean([replyStatus(value) === 'ERROR' ? explainError(method, message) : message]);
 	const now = options.now;
 	switch (method) {
 		case 'active':
@@ -231,7 +242,8 @@ export function formatReplyLines(
 export function formatReplyLine(method: string, hostname: string, value: unknown): string {
 	const host = sanitize(hostname);
 	const message = replyMessage(value);
-	if (replyStatus(value) === 'ERROR') return `-> ${host}: error: ${sanitize(message ?? '')}`;
+	if (replyStatus(value) === 'ERROR')
+		return `-> ${host}: error: ${sanitize(explainError(method, message ?? ''))}`;
 	if (message !== undefined) return `-> ${host}: OK ${sanitize(message.replace(/\s*\n\s*/g, ' '))}`;
 	if (Array.isArray(value)) return `-> ${host}: OK ${value.length} ${value.length === 1 ? 'item' : 'items'}`;
 	const lines = formatReplyLines(method, value);

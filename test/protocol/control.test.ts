@@ -597,3 +597,24 @@ test('worker text never reaches the terminal raw', () => {
 	assert.match(text, /w1@vm\\x1b\[2J/);
 	assert.ok(!formatReplyLine('ping', 'w1', {ok: 'a\u001b[31m'}).includes('\u001b'));
 });
+
+test('a worker whose Celery predates the method: the KeyError reply says which Celery it needs', () => {
+	const old = {error: "KeyError('revoke_by_stamped_headers')"};
+	assert.equal(
+		formatReplyLine('revoke_by_stamped_headers', 'w1@vm', old),
+		"-> w1@vm: error: KeyError('revoke_by_stamped_headers'): this worker's Celery does not know revoke_by_stamped_headers (it needs Celery 5.3 or later)",
+	);
+	assert.match(
+		formatReplies('control', 'revoke_by_stamped_headers', {'w1@vm': old}),
+		/->  w1@vm: ERROR\n {8}KeyError\('revoke_by_stamped_headers'\): this worker's Celery does not know/,
+	);
+	// Another error text, or a method every supported Celery knows, is shown as the worker sent it.
+	assert.equal(
+		formatReplyLine('revoke_by_stamped_headers', 'w1@vm', {error: 'ValueError()'}),
+		'-> w1@vm: error: ValueError()',
+	);
+	assert.equal(
+		formatReplyLine('revoke', 'w1@vm', {error: "KeyError('revoke')"}),
+		"-> w1@vm: error: KeyError('revoke')",
+	);
+});
