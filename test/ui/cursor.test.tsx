@@ -39,8 +39,8 @@ function recordingControl() {
 	return {calls, control};
 }
 
-function setup(count: number) {
-	const base = fakeServices({events: [heartbeat], now: T});
+function setup(count: number, maxTasks?: number) {
+	const base = fakeServices({events: [heartbeat], now: T, maxTasks});
 	// One event per tick, so the newest task is the one with the highest number.
 	for (let n = 1; n <= count; n++) {
 		base.setNow(T + n / 100);
@@ -149,6 +149,29 @@ test('a held task filtered away hands the cursor to the nearest row and says not
 		'the dialog names the row under the cursor',
 	);
 	assert.equal(calls.length, 0);
+	r.unmount();
+});
+
+test('a held task evicted (--max-tasks) hands the cursor to the nearest row, said once', async () => {
+	const {r, frame, press, services} = setup(5, 5);
+	await waitFor(() => frame().includes('app.t5'));
+	await press('G', (f) => /Tasks\s.*5\/5/.test(f), 'on the oldest, t1');
+	services.setNow(T + 6);
+	services.push([received(6, T + 6)]); // t1 is evicted
+	await waitFor(() => frame().includes('task 00000001 is no longer kept (evicted)'), {
+		message: () => frame(),
+	});
+	assert.match(frame(), /the cursor is on the nearest row; nothing was sent/);
+	assert.match(frame(), /Tasks\s.*5\/5/, 'on t2, the oldest now');
+	services.setNow(T + 7);
+	services.push([received(7, T + 7)]); // t2 goes too: the cursor moves on without a new notice
+	await waitFor(() => !tasksPane(frame()).includes('app.t2 '), {message: () => frame()});
+	await press(
+		'c',
+		(f) => f.includes(`Revoke app.t3[${id(3)}]?`),
+		'the dialog names the row under the cursor',
+	);
+	assert.doesNotMatch(frame(), /task 00000002 is no longer kept/);
 	r.unmount();
 });
 
