@@ -1,0 +1,101 @@
+// The built binary aimed at a db the server does not have (redis://…/99 on a 16-db server): every
+// command says so in one line and exits 1 before it reads, listens, publishes or draws anything; db 0
+// (seeded like a broker) is never read or written instead. Each child has its own HOME.
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {after, before, test} from 'node:test';
+import type {Redis} from 'ioredis';
+import {buildConfig} from '../../source/config.js';
+import type {MonitorRecord} from '../../source/protocol/monitor.js';
+import {startMonitor, type MonitorTap} from '../../source/redis/monitor-tap.js';
+import {hermeticEnv} from '../helpers/hermetic-env.js';
+import type {RedisServer} from '../helpers/redis-server.js';
+import {runInTerminal} from '../helpers/screen.js';
+import {startSeededRedis, stopSeededRedis} from '../helpers/seed-keyspace.js';
+import {waitFor} from '../helpers/wait-for.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+let server: RedisServer;
+let redis: Redis;
+let tap: MonitorTap;
+const seen: MonitorRecord[] = [];
+
+before(async () => {
+	({server, redis} = await startSeededRedis());
+	const config = buildConfig({broker: server.url}, {});
+	assert.ok(config.ok);
+	tap = await startMonitor(config.value.connection, {display: server.url, onRecord: (r) => seen.push(r)});
+});
+
+after(async () => {
+	await tap?.stop();
+	await stopSeededRedis({server, redis});
+});
+
+function run(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [CLI, ...args], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: hermeticEnv(),
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({code, stdout, stderr}));
+	});
+}
+
+/** What clients other than the test's own sent from now until `work` is done (read through MONITOR). */
+async function sentDuring(work: () => Promise<void>): Promise<MonitorRecord[]> {
+	const own = /addr=(\S+)/.exec(String(await redis.client('INFO')))![1]!;
+	const from = seen.length;
+	await work();
+	const marker = `done-${from}`;
+	await redis.echo(marker);
+	await waitFor(() => seen.slice(from).some((r) => r.command === 'ECHO' && r.args[0] === marker));
+	return seen.slice(from).filter((r) => r.client !== own && r.command !== 'MONITOR');
+}
+
+const CHECK_COMMANDS = new Set(['AUTH', 'SELECT', 'CLIENT', 'CONFIG', 'PING', 'HELLO', 'INFO']);
+
+test('events, inspect, control, queues, redis … at db 99: one line, exit 1, nothing read from db 0', async () => {
+	const broker = server.url.replace(/\/\d*$/, '') + '/99';
+	const line = `celerytop: db 99 does not exist on 127.0.0.1:${server.port} (it has 16: 0-15)\n`;
+	const sent = await sentDuring(async () => {
+		for (const args of [
+			['events', '--json', '--duration', '2'],
+			['events', '--dump', '--duration', '2'],
+			['inspect', 'ping'],
+			['control', 'enable_events'],
+			['queues'],
+			['queues', '--json'],
+			['redis', 'info'],
+			['redis', 'keys'],
+			['redis', 'memory'],
+			['redis', 'monitor', '--duration', '1'],
+		]) {
+			const result = await run([...args, '-b', broker]);
+			assert.deepEqual(result, {code: 1, stdout: '', stderr: line}, args.join(' '));
+		}
+	});
+	const other = sent.filter((r) => !CHECK_COMMANDS.has(r.command.toUpperCase()));
+	assert.deepEqual(
+		other.map((r) => [r.command, ...r.args]),
+		[],
+		'only the connection set-up and the db check reached the server',
+	);
+	assert.ok(sent.some((r) => r.command.toUpperCase() === 'SELECT' && r.args[0] === '99'));
+});
+
+test('the TUI at db 99 does not start: the line on stderr, exit 1', async () => {
+	const broker = server.url.replace(/\/\d*$/, '') + '/99';
+	const screen = runInTerminal(['-b', broker]);
+	const code = await screen.exited;
+	assert.equal(code, 1);
+	assert.match(screen.raw(), /celerytop: db 99 does not exist on 127\.0\.0\.1:\d+ \(it has 16: 0-15\)/);
+	assert.doesNotMatch(screen.raw(), /Workers|\u001B\[\?1049h/, 'no screen drawn');
+});
