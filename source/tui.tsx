@@ -160,7 +160,10 @@ function connectInBackground(
 				options.onFatal();
 				return undefined;
 			}
-			if (!started.silent) store.setConnection('connecting', clock(), started.error);
+			// The header names the broker already: its reason is enough ("connection refused at …").
+			const prefix = `cannot connect to ${config.brokerDisplay}: `;
+			const reason = started.error.startsWith(prefix) ? started.error.slice(prefix.length) : started.error;
+			if (!started.silent) store.setConnection('connecting', clock(), reason);
 			await pause(backoff(attempt));
 		}
 		return undefined;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {hermeticEnv} from '../helpers/hermetic-env.js';
+import {freePort, startRedis} from '../helpers/redis-server.js';
 import {runInTerminal} from '../helpers/screen.js';
 import {startHttpServer, startSilentServer, type FakeServer} from '../helpers/silent-server.js';
 import {waitFor} from '../helpers/wait-for.js';
@@ -112,9 +113,7 @@ test('the TUI draws its frame at once while the server is silent, counts, and q 
 		env: hermeticEnv(),
 	});
 	try {
-		const connecting = new RegExp(
-			`connecting to 127\\.0\\.0\\.1:${silent.port} \\(no answer for \\d+s\\)`,
-		);
+		const connecting = new RegExp(`connecting to 127\\.0\\.0\\.1:${silent.port} \\(no answer for \\d+s\\)`);
 		await screen.waitForText(connecting, 5_000);
 		const shown = performance.now() - started;
 		assert.ok(shown < 1_500, `the frame took ${Math.round(shown)} ms`);
@@ -177,6 +176,31 @@ test('the TUI against an HTTP server restores the screen, prints one line and ex
 		assert.ok(!raw.includes(PASSWORD), 'no password');
 	} finally {
 		screen.kill('SIGKILL');
+	}
+});
+
+test('the TUI waits for a broker that is not up yet (refused), then connects when it comes', async () => {
+	const port = await freePort();
+	const screen = runInTerminal(['-b', `redis://127.0.0.1:${port}/0`, ...LIMITS, '--no-audit-log'], {
+		cols: 160,
+		rows: 30,
+		env: hermeticEnv(),
+	});
+	let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
+	try {
+		await screen.waitForText(
+			new RegExp(
+				`connecting to 127\\.0\\.0\\.1:${port} \\(\\d+s: connection refused at 127\\.0\\.0\\.1:${port}\\)`,
+			),
+			5_000,
+		);
+		redis = await startRedis({port});
+		await screen.waitForText(/● connected/, 10_000);
+		screen.write('q');
+		assert.equal(await screen.exited, 0);
+	} finally {
+		screen.kill('SIGKILL');
+		await redis?.stop();
 	}
 });
 

@@ -1,0 +1,66 @@
+// The header before the first answer: whom we wait for and for how long (counting), or the reason
+// of the last passing failure; never the password; once connected, just "connected".
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {render} from 'ink-testing-library';
+import {Store} from '../../source/state/store.js';
+import {Header} from '../../source/ui/components/header.js';
+import {ServicesProvider, type Services} from '../../source/ui/services.js';
+
+const START = 1_795_771_600;
+
+function frameOf(store: Store, brokerDisplay: string, now: number): string {
+	store.flush(now);
+	const services: Services = {store, clock: () => now, brokerDisplay, readOnly: false};
+	const {lastFrame, unmount} = render(
+		<ServicesProvider value={services}>
+			<Header
+				snapshot={store.getSnapshot()}
+				brokerDisplay={brokerDisplay}
+				aliveWorkers={0}
+				width={160}
+				filter=""
+			/>
+		</ServicesProvider>,
+	);
+	const frame = lastFrame() ?? '';
+	unmount();
+	return frame;
+}
+
+test('while nothing answers: "connecting to host:port (no answer for N s)", counting from the start', () => {
+	const store = new Store({now: START});
+	const display = 'redis://:***@10.1.2.3:6390/0';
+	assert.match(frameOf(store, display, START), /● connecting to 10\.1\.2\.3:6390 \(no answer for 0s\)/);
+	assert.match(frameOf(store, display, START + 7.4), /● connecting to 10\.1\.2\.3:6390 \(no answer for 7s\)/);
+	store.setConnection('connected', START + 8);
+	const connected = frameOf(store, display, START + 9);
+	assert.match(connected, /● connected/);
+	assert.doesNotMatch(connected, /connecting to/);
+});
+
+test('a passing failure shows its reason; sockets and sentinels are named as they are', () => {
+	const store = new Store({now: START});
+	store.setConnection('connecting', START, 'connection refused at 10.1.2.3:6390');
+	assert.match(
+		frameOf(store, 'redis://:***@10.1.2.3:6390/0', START + 3),
+		/connecting to 10\.1\.2\.3:6390 \(3s: connection refused at 10\.1\.2\.3:6390\)/,
+	);
+	const fresh = new Store({now: START});
+	assert.match(
+		frameOf(fresh, 'redis+socket:///run/redis/redis.sock?virtual_host=2', START),
+		/connecting to \/run\/redis\/redis\.sock \(no answer for 0s\)/,
+	);
+	assert.match(
+		frameOf(fresh, 'sentinel://:***@s1:26379;sentinel://s2:26380', START),
+		/connecting to sentinels s1:26379,s2:26380 \(no answer/,
+	);
+});
+
+test('a reason with control characters is shown inert', () => {
+	const store = new Store({now: START});
+	store.setConnection('connecting', START, 'evil \u001B[2J reason');
+	const frame = frameOf(store, 'redis://h:1/0', START);
+	assert.ok(!frame.includes('\u001B[2J'), 'no escape sequence reaches the terminal');
+	assert.match(frame, /evil \\x1b\[2J reason/);
+});
