@@ -57,23 +57,6 @@ export const keymap = [
 	{id: 'cursor.pageUp', keys: ['pageup', 'ctrl+b'], scope: 'list', label: 'page up'},
 	{id: 'cursor.top', keys: ['g', 'home'], scope: 'list', label: 'first row'},
 	{id: 'cursor.bottom', keys: ['G', 'end'], scope: 'list', label: 'last row'},
-	// Any move holds the row under the cursor; this goes back to following the newest (row 1).
-	{
-		id: 'cursor.follow',
-		keys: ['f'],
-		scope: 'tasks',
-		label: 'follow newest (row 1)',
-		footer: true,
-		hint: 'follow newest',
-	},
-	{
-		id: 'cursor.follow',
-		keys: ['f'],
-		scope: 'stream',
-		label: 'follow newest events (row 1)',
-		footer: true,
-		hint: 'follow newest',
-	},
 	{id: 'task.detail', keys: ['enter', 'i'], scope: 'tasks', label: 'task detail', footer: true},
 	{id: 'task.traceback', keys: ['t'], scope: 'tasks', label: 'traceback'},
 	{id: 'task.result', keys: ['r'], scope: 'tasks', label: 'result'},
@@ -102,6 +85,23 @@ export const keymap = [
 		label: 'rate limit its task name',
 		dangerous: true,
 		control: true,
+	},
+	// Any move holds the row under the cursor; this goes back to following the newest (row 1).
+	{
+		id: 'cursor.follow',
+		keys: ['f'],
+		scope: 'tasks',
+		label: 'follow newest (row 1)',
+		footer: true,
+		hint: 'follow newest',
+	},
+	{
+		id: 'cursor.follow',
+		keys: ['f'],
+		scope: 'stream',
+		label: 'follow newest events (row 1)',
+		footer: true,
+		hint: 'follow newest',
 	},
 	{
 		id: 'worker.inspect',
