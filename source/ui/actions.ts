@@ -2,7 +2,7 @@
 // confirmation names its target as it is when the dialog opens (name, id, state, worker), the amount
 // (queue, processes, rate, signal) and what will really happen.
 import {TERMINATE_SIGNALS} from '../protocol/control.js';
-import {READY_STATES, REVOKED, STARTED} from '../protocol/task-states.js';
+import {READY_STATES, RETRY, REVOKED, STARTED} from '../protocol/task-states.js';
 import type {Task, Worker} from '../state/types.js';
 import {isAlive} from '../state/worker.js';
 import type {Action, Step} from './modal.js';
@@ -53,6 +53,8 @@ function revokeOutcome(task: Task, facts: Facts): string {
 	if (task.state === REVOKED) return 'It is already revoked: nothing changes.';
 	if (READY_STATES.has(task.state))
 		return `It has already ended (${task.state}): revoking changes nothing for this run; workers only refuse a later delivery of this id.`;
+	if (task.state === RETRY)
+		return `It waits to be retried: the workers (${onlineCount(facts)} online) drop the next attempt instead of running it.`;
 	return `It has not started: the workers (${onlineCount(facts)} online) drop it instead of running it.`;
 }
 

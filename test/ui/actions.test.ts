@@ -28,9 +28,14 @@ function cluster(): {tasks: Record<string, Task>; workers: Worker[]} {
 		{type: 'task-succeeded', uuid: 'done', result: '3'},
 		{type: 'task-received', uuid: 'gone', name: 'app.add'},
 		{type: 'task-revoked', uuid: 'gone'},
+		{type: 'task-received', uuid: 'again', name: 'app.flaky'},
+		{type: 'task-started', uuid: 'again'},
+		{type: 'task-retried', uuid: 'again', exception: 'E'},
 	];
 	for (const e of events) state.apply({hostname: 'w1@vm', timestamp: T, ...e}, T);
-	const tasks = Object.fromEntries(['run', 'wait', 'done', 'gone'].map((id) => [id, state.tasks.get(id)!]));
+	const tasks = Object.fromEntries(
+		['run', 'wait', 'done', 'gone', 'again'].map((id) => [id, state.tasks.get(id)!]),
+	);
 	return {tasks, workers: [...state.workers.values()]};
 }
 
@@ -60,6 +65,10 @@ test('revoke: what happens depends on the state when the dialog opens', () => {
 	assert.match(
 		confirmText(planTaskAction('task.revoke', tasks['gone']!, facts)!.steps[0]).detail,
 		/already revoked/,
+	);
+	assert.match(
+		confirmText(planTaskAction('task.revoke', tasks['again']!, facts)!.steps[0]).detail,
+		/waits to be retried: the workers \(2 online\) drop the next attempt/,
 	);
 });
 
