@@ -43,15 +43,15 @@ export function checkLimitMs(connection: Connection): number {
 	);
 }
 
-/** Run `work` but give up after `ms`; a late connection is closed when it comes. */
-async function limited<T>(
+/** Run `work` but give up after `ms`; a connection it opens (`track`) is closed then, or when it comes late. */
+export async function limited<T>(
 	ms: number,
-	work: (track: (pipe: RespConnection) => void) => Promise<T>,
+	work: (track: (pipe: {close(): void}) => void) => Promise<T>,
 	onTimeout: () => T,
 ): Promise<T> {
 	let expired = false;
-	const opened: RespConnection[] = [];
-	const track = (pipe: RespConnection) => {
+	const opened: Array<{close(): void}> = [];
+	const track = (pipe: {close(): void}) => {
 		opened.push(pipe);
 		if (expired) pipe.close();
 	};
@@ -74,7 +74,7 @@ async function limited<T>(
 async function countDatabases(
 	connection: Connection,
 	display: string,
-	track: (pipe: RespConnection) => void,
+	track: (pipe: {close(): void}) => void,
 ): Promise<number | undefined> {
 	let pipe: RespConnection | undefined;
 	try {
@@ -100,7 +100,7 @@ export async function openDb(
 	connection: Connection,
 	display: string,
 	name = 'celerytop-scan',
-	track: (pipe: RespConnection) => void = () => {},
+	track: (pipe: {close(): void}) => void = () => {},
 ): Promise<RespConnection> {
 	try {
 		const pipe = await RespConnection.open(connection, display, name);
