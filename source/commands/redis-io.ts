@@ -1,14 +1,8 @@
-// Shared plumbing of the headless Redis commands: flag checks, connecting with a one-line error,
-// stdout that survives `| head`, Ctrl-C as an AbortSignal.
-import type {Redis} from 'ioredis';
+// Shared plumbing of the headless Redis commands: flag checks, where to read, stdout that survives
+// `| head`, Ctrl-C as an AbortSignal. The commands connect with openDb (redis/db-check.ts): the db is
+// checked by its SELECT before anything is read.
 import type {Config, Connection} from '../config.js';
-import {
-	createRedis,
-	describeConnectionError,
-	probeWithReplica,
-	readTarget,
-	type Role,
-} from '../redis/clients.js';
+import {probeWithReplica, readTarget} from '../redis/clients.js';
 
 export type CheckedOptions = {
 	readonly sample?: number;
@@ -58,24 +52,6 @@ export async function readTargetChecked(
 		if (checked.warning) process.stderr.write(`celerytop: warning: ${checked.warning}\n`);
 	}
 	return readTarget(config, db);
-}
-
-/** Connect or return the one-line error (password removed); `display` names the server in it. */
-export async function connect(
-	display: string,
-	connection: Connection,
-	role: Role,
-): Promise<{redis: Redis} | {error: string}> {
-	const redis = createRedis(connection, role);
-	let cause: unknown;
-	redis.on('error', (error: unknown) => (cause ??= error));
-	try {
-		await redis.connect();
-		return {redis};
-	} catch (error) {
-		redis.disconnect();
-		return {error: describeConnectionError(cause ?? error, display, connection)};
-	}
 }
 
 /** stdout that turns EPIPE (`| head`) into a quiet stop. */
