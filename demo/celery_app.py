@@ -5,6 +5,10 @@ Environment:
   CELERYTOP_BROKER       broker URL, also used as the result backend
   CELERYTOP_TASK_EVENTS  "0" turns worker task events off (default on; -E
                          cannot turn them off because the config sets them)
+  CELERYTOP_RESULT_EXTENDED  "1" sets result_extended (name, args, worker… in
+                         each result)
+  CELERYTOP_KEYPREFIX    a kombu global_keyprefix for the broker and the
+                         result backend (which honours it from Celery 5.3 on)
 """
 import os
 import random
@@ -26,7 +30,12 @@ app.conf.update(
     timezone='UTC',
     enable_utc=True,
     result_expires=3600,
+    result_extended=os.environ.get('CELERYTOP_RESULT_EXTENDED') == '1',
 )
+if os.environ.get('CELERYTOP_KEYPREFIX'):
+    _prefix = {'global_keyprefix': os.environ['CELERYTOP_KEYPREFIX']}
+    app.conf.broker_transport_options = _prefix
+    app.conf.result_backend_transport_options = _prefix
 
 
 @app.task(name='demo.add')

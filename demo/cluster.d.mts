@@ -108,11 +108,13 @@ export interface TaskSpec {
 	priority?: number;
 	/** Seconds from now. */
 	expires?: number;
+	/** Stamped headers {header: value} (Celery 5.3+; revoke_by_stamped_headers matches them). */
+	stamps?: Record<string, string>;
 }
 export declare function sendTasks(
 	brokerUrl: string,
 	specs: TaskSpec[],
-	opts?: {timeoutMs?: number},
+	opts?: {timeoutMs?: number; extraEnv?: Record<string, string>},
 ): Promise<string[]>;
 
 export declare function startProducer(opts: {

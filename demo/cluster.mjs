@@ -404,12 +404,12 @@ export async function startWorker({
 }
 
 /** Publish tasks with Celery's apply_async (demo/send_tasks.py); resolves with their ids. */
-export function sendTasks(brokerUrl, specs, {timeoutMs = 30_000} = {}) {
+export function sendTasks(brokerUrl, specs, {timeoutMs = 30_000, extraEnv = {}} = {}) {
 	requireCelery();
 	return new Promise((resolve, reject) => {
 		const p = spawn(...pythonCommand([join(pythonDemoDir(), 'send_tasks.py')]), {
 			cwd: DEMO_DIR,
-			env: pythonEnv(brokerUrl, {}),
+			env: pythonEnv(brokerUrl, extraEnv),
 		});
 		let out = '';
 		let errOut = '';

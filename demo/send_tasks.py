@@ -1,7 +1,9 @@
 """Publish tasks with Celery's own apply_async and print their ids.
 
 stdin:  JSON array of {"task", "args"?, "kwargs"?, "countdown"?, "taskId"?,
-        "queue"?, "priority"?, "expires"?}
+        "queue"?, "priority"?, "expires"?, "stamps"?}
+        "stamps": {header: value} stamps the message (Celery 5.3+): the
+        headers revoke_by_stamped_headers matches.
 stdout: JSON array of task ids, in the same order.
 Broker from CELERYTOP_BROKER (see celery_app.py).
 """
@@ -21,6 +23,9 @@ def main():
                    'priority': spec.get('priority'),
                    'expires': spec.get('expires')}
         options = {k: v for k, v in options.items() if v is not None}
+        if spec.get('stamps'):
+            options['stamped_headers'] = list(spec['stamps'])
+            options.update(spec['stamps'])
         task = app.tasks.get(spec['task']) or app.signature(spec['task'])
         result = task.apply_async(args=spec.get('args') or [],
                                   kwargs=spec.get('kwargs') or {}, **options)

@@ -19,11 +19,12 @@ const CHECKS = {
 	openssl: [() => has('openssl', ['version']), 'openssl'],
 	celery: [() => has(PYTHON, ['-c', 'import celery']), 'python3-celery'],
 	'redis-py': [() => has(PYTHON, ['-c', 'import redis']), 'python3-redis'],
+	gevent: [() => has(PYTHON, ['-c', 'import gevent']), 'python3-gevent'],
 };
 
 export const NEEDS = {
 	demo: ['redis-server', 'redis-cli', 'celery', 'redis-py'],
-	test: ['redis-server', 'redis-cli', 'redis-sentinel', 'openssl', 'celery', 'redis-py'],
+	test: ['redis-server', 'redis-cli', 'redis-sentinel', 'openssl', 'celery', 'redis-py', 'gevent'],
 };
 
 /** The missing checks' packages (empty when everything is there). */

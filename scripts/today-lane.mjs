@@ -7,7 +7,7 @@
 // Needs root and Debian (debootstrap, chroot); elsewhere it stops with one line saying so.
 //   node scripts/today-lane.mjs [--server redis|valkey] [test files...]
 import {spawnSync} from 'node:child_process';
-import {existsSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -77,12 +77,27 @@ function treeWorks() {
 	return checks.every((argv) => spawnSync('chroot', [ROOT, ...argv], {stdio: 'ignore'}).status === 0);
 }
 
+// The servers read their memory (used_memory_rss, the fragmentation ratio) and the pool reads process
+// figures from /proc: the tree gets its own proc mount while the lane runs.
+const PROC = join(ROOT, 'proc');
+const PARTIAL = `${ROOT}.partial`;
+const mounted = (dir) =>
+	readFileSync('/proc/self/mountinfo', 'utf8')
+		.split('\n')
+		.some((line) => line.split(' ')[4] === dir);
+
+function unmountProc(dir) {
+	if (mounted(dir) && run('umount', [dir]) !== 0) fail(`could not unmount ${dir}`);
+}
+
 function ensureTree() {
 	if (existsSync(MARK) && treeWorks()) return;
-	const partial = `${ROOT}.partial`;
+	const partial = PARTIAL;
+	unmountProc(join(partial, 'proc'));
 	rmSync(partial, {recursive: true, force: true});
 	if (existsSync(ROOT)) {
 		say(`${ROOT} is incomplete: building it again`);
+		unmountProc(PROC); // never remove through a live /proc
 		rmSync(ROOT, {recursive: true, force: true});
 	}
 	say(`building a Debian 13 (${SUITE}) tree in ${ROOT} with debootstrap (about two minutes, once)`);
@@ -135,6 +150,16 @@ const files = argv.length > 0 ? argv : TODAY_FILES;
 ensureHost();
 ensureTree();
 cleanTmp();
+const mountedHere = !mounted(PROC);
+if (mountedHere && run('mount', ['-t', 'proc', 'proc', PROC]) !== 0) fail(`could not mount proc on ${PROC}`);
+const release = () => {
+	if (mountedHere) unmountProc(PROC);
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+	process.once(signal, () => {
+		release();
+		process.exit(1);
+	});
 say(`tree: ${versions()}`);
 let status = 0;
 for (const server of servers) {
@@ -150,4 +175,5 @@ for (const server of servers) {
 	}
 }
 cleanTmp();
+release();
 process.exit(status);
