@@ -49,7 +49,7 @@ function offlineWarning(facts: Facts): string {
 /** What a revoke does to a task in its current state. */
 function revokeOutcome(task: Task, facts: Facts): string {
 	if (task.state === STARTED)
-		return `It is running and keeps running: revoke only stops tasks that have not started. t terminates it instead (${DEFAULT_SIGNAL} to the process running it).`;
+		return 'It is running and keeps running: revoke only stops tasks that have not started.';
 	if (task.state === REVOKED) return 'It is already revoked: nothing changes.';
 	if (READY_STATES.has(task.state))
 		return `It has already ended (${task.state}): revoking changes nothing for this run; workers only refuse a later delivery of this id.`;
@@ -61,7 +61,7 @@ function revokeOutcome(task: Task, facts: Facts): string {
 /** What a terminate with `signal` does to a task in its current state. */
 function terminateOutcome(task: Task, signal: string): string {
 	if (task.state === STARTED)
-		return `It is revoked and ${task.worker ?? 'its worker'} sends ${signal} to the pool process running it${signal === 'SIGKILL' ? ' (killed at once, no cleanup)' : ''}.`;
+		return `It is revoked and its worker sends ${signal} to the pool process running it${signal === 'SIGKILL' ? ' (killed at once, no cleanup)' : ''}.`;
 	if (READY_STATES.has(task.state))
 		return `It has already ended (${task.state}): there is no process to signal; the id is remembered as revoked.`;
 	return `It has not started: it is revoked, and no process gets ${signal} unless it starts before the revoke arrives.`;

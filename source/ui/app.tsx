@@ -74,7 +74,7 @@ export function App() {
 	// With a dialog open, one log line: the rows behind it (the task it names) keep their room.
 	const logShown = ui.modal ? Math.min(1, ui.logShown) : ui.logShown;
 	const footerExtra = (ui.filterOpen ? 1 : 0) + logShown + dialogRows(ui.modal, columns);
-	const layout = computeLayout(terminalRows, snapshot.workers.length, footerExtra);
+	const layout = computeLayout(terminalRows, snapshot.workers.length, footerExtra, ui.focus);
 	const paneHeights: Record<PaneId, number> = {
 		workers: layout.workers,
 		tasks: layout.tasks,

@@ -81,7 +81,7 @@ test('t in the revoke dialog of a running task switches to terminate with SIGTER
 	assert.equal(modal.action.id, 'task.terminate');
 	const {title, detail} = confirmText(modal.steps[0], modal.action.params);
 	assert.equal(title, 'Terminate app.long[run] with SIGTERM? Now STARTED on w1@vm');
-	assert.match(detail, /w1@vm sends SIGTERM to the pool process running it/);
+	assert.match(detail, /its worker sends SIGTERM to the pool process running it/);
 	assert.deepEqual(modalKey(modal, 'y'), {
 		kind: 'run',
 		action: {...planned.action, id: 'task.terminate', params: {signal: 'SIGTERM'}},

@@ -86,7 +86,7 @@ test('revoke of a STARTED task says it keeps running and offers terminate with i
 		(f) => f.includes(`Terminate app.long[${RUNNING}] with SIGTERM? Now STARTED on w1@vm`),
 		'switched to terminate, naming the signal',
 	);
-	assert.match(dialog(frame()), /w1@vm sends SIGTERM to the pool process running it/);
+	assert.match(dialog(frame()), /its worker sends SIGTERM to the pool process running it/);
 	r.stdin.write('y');
 	await waitFor(() => calls.some((c) => c.method === 'revoke'));
 	assert.deepEqual(calls.at(-1)!.args, {task_id: [RUNNING], terminate: true, signal: 'SIGTERM'});

@@ -39,3 +39,20 @@ test('a selection holds its row as new rows arrive on top; back at the top it ho
 	assert.equal(resolveIndex(top, ['e', 'd']), 1);
 	assert.equal(resolveIndex({key: undefined, index: 0, offset: 0}, ['e', 'd']), 0, 'following: row 1');
 });
+
+test('squeezed by a dialog, the workers pane gives the tasks pane a row, unless the workers pane is focused', () => {
+	// 20 rows, a dialog of 6 rows and a log line: 9 rows for the panes.
+	const tasksFocused = computeLayout(20, 2, 7);
+	assert.equal(tasksFocused.tasks, 5, JSON.stringify(tasksFocused));
+	assert.equal(tasksFocused.workers + tasksFocused.tasks + tasksFocused.stream, 9);
+	const workersFocused = computeLayout(20, 2, 7, 'workers');
+	assert.equal(workersFocused.workers, 5, 'the worker a dialog names keeps its row');
+	// Up to the largest footer: filter line, a log line and the tallest dialog (10 rows).
+	for (const extra of [0, 4, 7, 9, 12]) {
+		for (const focus of ['tasks', 'workers'] as const) {
+			const l = computeLayout(20, 2, extra, focus);
+			assert.equal(l.header + l.workers + l.tasks + l.stream + l.footer, 19, `extra ${extra}, ${focus}`);
+			assert.ok(l.workers >= 0 && l.tasks >= 0, JSON.stringify(l));
+		}
+	}
+});

@@ -2,8 +2,8 @@ import {Box, Text} from 'ink';
 import {sanitize} from '../../protocol/sanitize.js';
 import {stepText, type Modal, type Step} from '../modal.js';
 
-const TITLE_LINES = 2;
-const DETAIL_LINES = 3;
+const TITLE_LINES = 3;
+const DETAIL_LINES = 4;
 
 /** Lines `text` takes wrapped at word boundaries to `width` (as Ink wraps), at most `cap`. */
 export function wrappedLines(text: string, width: number, cap: number): number {
