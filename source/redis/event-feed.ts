@@ -25,6 +25,12 @@ export type EventFeedOptions = {
 	 * here: the handshake, a PING and the PSUBSCRIBE reply each within this (the connect limit).
 	 */
 	readonly startLimitMs?: number;
+	/**
+	 * While subscribed, a PING every `everyMs`: when neither its reply nor any message came within
+	 * `limitMs`, the server is gone (stopped, or a dead link the kernel has not noticed): the socket is
+	 * dropped, which shows as an error and ioredis reconnects with backoff. Off when not given.
+	 */
+	readonly liveness?: {readonly everyMs: number; readonly limitMs: number};
 };
 
 export type EventFeed = {
@@ -97,10 +103,35 @@ export async function startEventFeed(options: EventFeedOptions): Promise<EventFe
 		return new NoAnswerError('handshake', limit);
 	});
 
+	const liveness = options.liveness;
+	let probing = false;
+	const watch = liveness
+		? setInterval(() => {
+				if (stopped || probing || redis.status !== 'ready') return;
+				probing = true;
+				const stream = redis.stream;
+				const seen = received;
+				const timer = setTimeout(() => {
+					// Messages still flowing are an answer too (the PONG waits behind them).
+					if (received !== seen || redis.stream !== stream || redis.status !== 'ready') return;
+					stream.destroy(new NoAnswerError('reply', liveness.limitMs));
+				}, liveness.limitMs);
+				redis
+					.ping()
+					.catch(() => undefined)
+					.finally(() => {
+						clearTimeout(timer);
+						probing = false;
+					});
+			}, liveness.everyMs)
+		: undefined;
+	watch?.unref();
+
 	return {
 		received: () => received,
 		async stop() {
 			stopped = true;
+			clearInterval(watch);
 			while (scheduled) drain();
 			redis.disconnect();
 		},

@@ -5,6 +5,7 @@ import {eventChannelPattern} from '../protocol/channels.js';
 import type {CeleryEvent} from '../protocol/types.js';
 import {Store} from '../state/store.js';
 import {
+	commandLimitOf,
 	connectLimitOf,
 	createRedis,
 	describeConnectionError,
@@ -76,6 +77,11 @@ export async function startSession(
 			onEvents: options.onEvents,
 			describeError: describe,
 			startLimitMs: connectLimitOf(target.connection),
+			// The subscriber only listens: a PING now and then tells a stopped server from a quiet one.
+			liveness: {
+				everyMs: Math.max(1_000, 2 * commandLimitOf(target.connection)),
+				limitMs: commandLimitOf(target.connection),
+			},
 		});
 		const source = target.label;
 		return {

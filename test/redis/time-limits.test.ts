@@ -257,6 +257,52 @@ test('the event subscriber is not cut by the command limit: quiet for longer, st
 	}
 });
 
+test('the event subscriber notices a stopped server, says so, and reconnects when it resumes', async () => {
+	const config = configFor(server.url, 1, 0.5);
+	const statuses: string[] = [];
+	const started = await startSession(config, {
+		onConnection: (status, error) => statuses.push(error ? `${status}: ${error}` : status),
+	});
+	assert.ok(started.ok, started.ok ? '' : started.error);
+	const {session} = started;
+	const status = () => {
+		session.store.flush(Date.now() / 1000);
+		return session.store.getSnapshot().connection;
+	};
+	process.kill(server.pid, 'SIGSTOP');
+	let stopped = true;
+	try {
+		// A stopped server still has its port: only a PING left unanswered tells it from a quiet one.
+		const {ms} = await elapsed(() =>
+			waitFor(() => status().status !== 'connected', {
+				timeout: 5_000,
+				message: () => `still ${JSON.stringify(status())}`,
+			}),
+		);
+		assert.ok(ms < 3_000, `noticed after ${Math.round(ms)} ms (PING every 1 s, 0.5 s to answer)`);
+		assert.ok(
+			statuses.some((s) =>
+				s.includes(
+					`error: no answer from ${config.brokerDisplay}: a reply did not come within 0.5 s (--command-timeout)`,
+				),
+			),
+			statuses.join('\n'),
+		);
+		process.kill(server.pid, 'SIGCONT');
+		stopped = false;
+		await waitFor(() => status().status === 'connected', {
+			timeout: 10_000,
+			message: () => `after SIGCONT: ${JSON.stringify(status())}\n${statuses.join('\n')}`,
+		});
+		assert.equal(status().gaps.length, 1, 'the time without events is recorded as a gap');
+		assert.equal(await admin.publish('/0.celeryev/worker.heartbeat', 'not json'), 1);
+		await waitFor(() => session.feed.received() === 1, {message: 'resubscribed: the message came'});
+	} finally {
+		if (stopped) process.kill(server.pid, 'SIGCONT');
+		await session.stop();
+	}
+});
+
 test('fixtures: a silent server fails each kind of connection within the connect limit', async () => {
 	const connection = connectionFor(silent.url(PASSWORD), 0.5, 5);
 	const display = 'redis://:***@silent/0';
