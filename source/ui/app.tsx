@@ -161,8 +161,11 @@ export function App() {
 			const moved = first ?? reconcileSelection(current, list, shown);
 			if (!moved) continue;
 			selection = {...selection, [pane]: moved};
-			if (pane !== 'tasks' || current.key === undefined || current.key === autoHeld.current) continue;
+			if (pane !== 'tasks' || current.key === undefined) continue;
+			// Said once: not again when the row the cursor was handed goes too (the oldest, evicted in turn).
+			const repeated = current.key === autoHeld.current;
 			autoHeld.current = moved.key;
+			if (repeated) continue;
 			const why = snapshot.taskById(current.key) ? 'filtered out' : 'no longer kept (evicted)';
 			notes.push(
 				`task ${shortId(current.key, 8)} is ${why}: the cursor is on the nearest row; nothing was sent${state.modal ? `, the open dialog still names ${shortId(current.key, 8)}` : ''}`,
