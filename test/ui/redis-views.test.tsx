@@ -200,14 +200,14 @@ test('6: MONITOR starts only on its key, with the warning on screen; filter; lea
 	r.unmount();
 });
 
-test('FLUSHDB needs the db number typed; under --read-only it is disabled and nothing reaches Redis', async () => {
+test('FLUSHDB needs "flush N" typed; under --read-only it is disabled and nothing reaches Redis', async () => {
 	const {r, press, redis} = setup();
 	await press('3', (f) => f.includes('Memory breakdown'), 'memory view');
-	await press('F', (f) => f.includes('Type the db number 0 to confirm'), 'typed confirmation');
-	await press('1' + ENTER, (f) => f.includes('not confirmed'), 'another number cancels');
+	await press('F', (f) => f.includes('type flush 0'), 'typed confirmation');
+	await press('0' + ENTER, (f) => f.includes('not confirmed'), 'the bare db number, a slip, cancels');
 	assert.equal(redis.calls.admin.length, 0);
-	await press('F', (f) => f.includes('Type the db number 0'), 'asked again');
-	await press('0' + ENTER, (f) => f.includes('FLUSHDB db 0 (db 0): removed 1 key(s)'), 'flushed');
+	await press('F', (f) => f.includes('type flush 0'), 'asked again');
+	await press('flush 0' + ENTER, (f) => f.includes('FLUSHDB db 0 (db 0): removed 1 key(s)'), 'flushed');
 	assert.deepEqual(redis.calls.admin, [{db: 0, op: {op: 'flushdb', db: 0}}]);
 	await waitFor(() => redis.calls.memory.length === 2, {message: 'the breakdown is read again'});
 	r.unmount();
