@@ -85,6 +85,11 @@ export function isReady(state: TaskStateName): boolean {
 	return READY_STATES.has(state);
 }
 
+const RANK_REVOKED = precedence(REVOKED);
+const RANK_REJECTED = precedence(REJECTED);
+const RANK_RETRY = precedence(RETRY);
+const RANK_PENDING = precedence(PENDING);
+
 /**
  * celerytop's out-of-order rule (docs/STATE.md): true when an event must not replace the current
  * state because it logically happened before the event that set it. Celery's isLate, except:
@@ -105,18 +110,15 @@ export function isStale(
 	fromStateWorker: boolean,
 	older: boolean,
 ): boolean {
-	// String comparisons first: the usual life cycle (PENDING → RECEIVED → STARTED → SUCCESS) is the
-	// hot path of the ingest.
-	if (currentState === SUCCESS || currentState === FAILURE || currentState === REVOKED)
-		return !isReadyState(newState) || precedence(newState) > precedence(currentState);
-	if (isReadyState(newState)) return false;
-	if (newState === RETRY || newState === REJECTED)
-		return currentState !== PENDING && (!fromStateWorker || older);
-	if (currentState === RETRY) return fromStateWorker && older;
-	if (currentState === REJECTED) return (fromStateWorker && older) || isLate(newState, currentState);
-	return isLate(newState, currentState);
-}
-
-function isReadyState(state: TaskStateName): boolean {
-	return state === SUCCESS || state === FAILURE || state === REVOKED;
+	// On ranks (two map lookups, as isLate): this runs for every task event of the ingest.
+	const next = precedence(newState);
+	const current = precedence(currentState);
+	if (current <= RANK_REVOKED && current !== CUSTOM_PRECEDENCE)
+		return next === CUSTOM_PRECEDENCE || next > RANK_REVOKED || next > current; // current final
+	if (next <= RANK_REVOKED && next !== CUSTOM_PRECEDENCE) return false; // new final
+	if (next === RANK_RETRY || next === RANK_REJECTED)
+		return current !== RANK_PENDING && (!fromStateWorker || older);
+	if (current === RANK_RETRY) return fromStateWorker && older;
+	if (current === RANK_REJECTED) return (fromStateWorker && older) || next > current;
+	return next > current; // Celery's isLate: neither is RETRY here
 }

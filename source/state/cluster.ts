@@ -1,5 +1,6 @@
 // The cluster model fed by events, like celery/events/state.py State: bounded task and worker maps,
-// an event stream, counters and rolling rates. O(1) work per event, no sorting.
+// an event stream, counters and rolling rates. O(1) work per event, no sorting. How events merge,
+// and where we depart from Celery's State: docs/STATE.md.
 import type {CeleryEvent, DecodedMessage, MalformedReason} from '../protocol/types.js';
 import {LruMap} from './lru-map.js';
 import {RingBuffer} from './ring-buffer.js';
@@ -136,7 +137,8 @@ export class ClusterState {
 			this.#adjustState(task.state, 1);
 		}
 
-		// Publishers (task-sent, often gen<pid>@host processes) are not workers.
+		// Publishers (task-sent, often gen<pid>@host processes) are not workers. A task event counts
+		// as the worker's heartbeat, except after its worker-offline (docs/STATE.md).
 		if (event.type !== 'task-sent') noteTaskActivity(this.#worker(event.hostname, now), event, now);
 	}
 

@@ -245,12 +245,19 @@ export class TaskRecord implements Task {
 
 		let state = stateForEventType(type);
 		if (index < 0) state = intern(state); // a custom state is a new string per event
-		const fromWorker = index !== SENT && hostname === this.#worker;
-		const late = isStale(state, this.state, fromWorker, timestamp < this.#n[STATE_AT]!);
+		const worker = this.#worker;
+		const sameWorker = index !== SENT && hostname === worker;
+		const late = isStale(state, this.state, sameWorker, timestamp < this.#n[STATE_AT]!);
 		// task-sent names the client; another event moves the task to its worker unless it is late
 		// (docs/STATE.md: the worker is the one whose event set the state).
-		if (index === SENT) this.setHost(HOST_CLIENT, hostname);
-		else if (!late || this.#worker === undefined) this.setHost(HOST_WORKER, hostname);
+		let host = HOST_WORKER;
+		if (index === SENT) {
+			this.setHost(HOST_CLIENT, hostname);
+			host = HOST_CLIENT;
+		} else if (!sameWorker) {
+			if (!late || worker === undefined) this.setHost(HOST_WORKER, hostname);
+			else host = HOST_NAME; // a late event from another worker: its entry names its host (below)
+		}
 		if (late) {
 			this.mergeReceivedFields(event);
 			if (state !== RECEIVED) this.mergeOtherFields(event, timestamp);
@@ -262,10 +269,8 @@ export class TaskRecord implements Task {
 		}
 
 		let typeRef = index >= 0 ? index : TYPE_NAME + this.nameIndex(intern(type));
-		let host = index === SENT ? HOST_CLIENT : HOST_WORKER;
-		if (index !== SENT && hostname !== this.#worker) {
-			// A late event from another worker: its entry names its host. Adding that name may compact
-			// the names (renumbering them), so the type's index is looked up again after.
+		if (host === HOST_NAME) {
+			// Adding the host's name may compact the names (renumbering them): look the type up again.
 			const names = this.#extra?.names;
 			host = HOST_NAME + this.nameIndex(intern(hostname));
 			if (index < 0 && this.#extra!.names !== names) typeRef = TYPE_NAME + this.nameIndex(intern(type));
