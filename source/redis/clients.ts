@@ -319,7 +319,7 @@ export function describeConnectionError(error: unknown, display: string, connect
 	}
 	if (message === 'Command timed out')
 		return `no answer from ${display}: a reply did not come within ${seconds(commandLimitOf(connection))} (--command-timeout)`;
-	if (error instanceof NoAnswerError || err?.code === 'ETIMEDOUT' || /timed? ?out/i.test(message))
+	if (error instanceof NoAnswerError || err?.code === 'ETIMEDOUT' || /\btimed out\b/i.test(message))
 		return `cannot connect to ${display}: ${where} did not accept the connection within ${seconds(connectLimitOf(connection))} (--connect-timeout)`;
 	if (/^Connection is closed\.?$/.test(message))
 		return `cannot connect to ${display}: ${where} closed the connection without answering`;
