@@ -105,7 +105,13 @@ function statsLines(value: Record<string, unknown>): string[] {
 	if (head.length > 0) lines.push(head.join('  '));
 	const pool = value['pool'];
 	if (isRecord(pool)) {
-		const parts = [`pool: max-concurrency ${json(pool['max-concurrency'])}`];
+		// Celery 5.5 names the pool class ('celery.concurrency.prefork:TaskPool'); 5.2 does not.
+		const implementation = pool['implementation'];
+		const kind =
+			typeof implementation === 'string'
+				? `${/concurrency\.(\w+):/.exec(implementation)?.[1] ?? implementation} `
+				: '';
+		const parts = [`pool: ${kind}max-concurrency ${json(pool['max-concurrency'])}`];
 		if (Array.isArray(pool['processes']))
 			parts.push(`processes ${pool['processes'].length} [${pool['processes'].map(json).join(' ')}]`);
 		if (pool['max-tasks-per-child'] !== undefined)

@@ -1,11 +1,12 @@
-// A private redis-server for one test file: free loopback port, no persistence.
+// A private redis-server for one test file: free loopback port, no persistence. In the today lane
+// (CELERYTOP_TEST_ROOT, CELERYTOP_TEST_SERVER) it is Redis 8 or Valkey 8 from the Debian 13 tree.
 // Implementation shared with the demo: demo/cluster.mjs.
 import {cleanupOnSignals, startRedis as start} from '../../demo/cluster.mjs';
 import type {RedisServer, StartRedisOptions} from '../../demo/cluster.mjs';
 import {waitFor} from './wait-for.js';
 
 export type {RedisServer, StartRedisOptions};
-export {freePort, redisPing, requireRedis, INSTALL_COMMAND} from '../../demo/cluster.mjs';
+export {freePort, redisPing, requireRedis, INSTALL_COMMAND, SERVER_KIND} from '../../demo/cluster.mjs';
 
 cleanupOnSignals();
 

@@ -342,3 +342,28 @@ describe('results with and without result_extended, under a global_keyprefix', (
 		await w.stop('SIGTERM');
 	});
 });
+
+describe('unacked messages restored on a warm shutdown', () => {
+	test('kombu 5.5 puts a priority message back in its priority sub-list, 5.2 in the base list', async () => {
+		const w = await worker({brokerUrl: redis.url, name: 'restore', concurrency: 1, queues: ['restore']});
+		const [id] = await sendTasks(redis.url, [
+			{task: 'demo.add', args: [1, 2], countdown: 120, priority: 9, queue: 'restore'},
+		]);
+		await waitFor(async () => (await db.hlen('unacked')) > 0, {message: 'the ETA task is held unacked'});
+		const before = (await readQueues(db)).queues.find((q) => q.queue === 'restore')!;
+		assert.equal(before.messages, 0);
+		assert.ok(before.unacked >= 1);
+		await w.stop('SIGTERM');
+		const sub9 = 'restore\x06\x169';
+		const [base, high] = [await db.llen('restore'), await db.llen(sub9)];
+		// Celery 5.5 ships kombu 5.5; 5.2 ships kombu 5.2.
+		assert.deepEqual([base, high], celeryAtLeast('5.5') ? [0, 1] : [1, 0]);
+		const after = (await readQueues(db)).queues.find((q) => q.queue === 'restore')!;
+		assert.equal(after.messages, 1, 'the queue view counts it wherever it went');
+		assert.deepEqual(
+			after.byPriority,
+			celeryAtLeast('5.5') ? {'0': 0, '3': 0, '6': 0, '9': 1} : {'0': 1, '3': 0, '6': 0, '9': 0},
+		);
+		assert.equal(after.next[0]?.task?.id, id);
+	});
+});

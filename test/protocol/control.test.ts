@@ -540,6 +540,17 @@ test('readable renderings of structured replies', () => {
 	assert.ok(
 		stats.includes('pool: max-concurrency 2  processes 2 [7448 7449]  max-tasks-per-child N/A  writes 6'),
 	);
+	// Celery 5.5 adds the pool's class to the pool stats: its short name leads the line.
+	const captured = repliesOf('inspect_stats')['w2@vm'] as {pool: Record<string, unknown>};
+	const today = {
+		...captured,
+		pool: {implementation: 'celery.concurrency.prefork:TaskPool', ...captured.pool},
+	};
+	assert.ok(
+		formatReplyLines('stats', today).includes(
+			'pool: prefork max-concurrency 2  processes 2 [7448 7449]  max-tasks-per-child N/A  writes 6',
+		),
+	);
 	assert.ok(stats.includes('broker: redis://127.0.0.1:6390/0'));
 	assert.ok(stats.includes('tasks done: app.add 1, app.retrying 3, app.sleep 2'));
 	assert.ok(stats.some((line) => /^rusage: maxrss 45796 kB {2}utime 0\.45s {2}stime 0\.09s$/.test(line)));
