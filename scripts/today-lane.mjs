@@ -40,6 +40,7 @@ export const TODAY_FILES = [
 	'test/redis/control-client.test.ts',
 	'test/redis/stats-poller.test.ts',
 	'test/cli/redis-commands.test.ts',
+	'test/ui/header-server.test.tsx',
 ];
 
 const say = (line) => process.stderr.write(`test:today: ${line}\n`);
