@@ -94,6 +94,7 @@ export function createRedisInspector(config: Config): RedisServices {
 			: {}),
 		transport: config.transport,
 		visibilityTimeout: visibilityTimeoutOf(config.transport),
+		knownStats: (db) => pollers.get(db),
 		stats(db): StatsSource {
 			let poller = pollers.get(db);
 			if (!poller) {

@@ -1,10 +1,11 @@
 import {Box, Text} from 'ink';
 import {useSyncExternalStore} from 'react';
+import {serverLabel} from '../../protocol/redis-info.js';
 import {sanitize} from '../../protocol/sanitize.js';
 import {addressOf, parseBrokerUrl} from '../../redis-url.js';
 import type {ClusterSnapshot} from '../../state/store.js';
 import {formatAge, formatClock, formatCount, formatRate} from '../format.js';
-import type {ReplicaSnapshot, ReplicaSource} from '../redis/services.js';
+import type {ReplicaSnapshot, ReplicaSource, StatsSnapshot} from '../redis/services.js';
 import {useServices} from '../services.js';
 import {colorOfState} from '../theme.js';
 
@@ -77,6 +78,21 @@ function useReplica(source: ReplicaSource | undefined): ReplicaSnapshot | undefi
 	);
 }
 
+/**
+ * Which server the broker is (`redis 8.0.2`, `valkey 8.1.1`), once the Redis view's INFO poller of the
+ * broker's db has read it (the header makes no poller and no connection of its own).
+ */
+function useServerName(): string | undefined {
+	const redis = useServices().redis;
+	const source = redis?.knownStats?.(redis.db);
+	const stats = useSyncExternalStore<StatsSnapshot | undefined>(
+		source?.subscribe ?? noSubscribe,
+		source?.getSnapshot ?? noSnapshot,
+	);
+	const figures = stats?.latest?.figures;
+	return figures ? serverLabel({...figures, redisCompatible: undefined}) : undefined;
+}
+
 export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: Props) {
 	const {connection, rates, counts} = snapshot;
 	const states = STATE_ORDER.filter((s) => (counts[s] ?? 0) > 0).concat(
@@ -90,6 +106,7 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 	const replica = useServices().redis?.replica;
 	const replicaSnapshot = useReplica(replica);
 	const link = replica ? replicaLinkText(replicaSnapshot) : undefined;
+	const server = useServerName();
 	return (
 		<Box flexDirection="column" width={width}>
 			<Box justifyContent="space-between">
@@ -97,7 +114,7 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 					<Text bold color="cyan">
 						celerytop
 					</Text>{' '}
-					{brokerDisplay}{' '}
+					{brokerDisplay} {server ? <Text dimColor>{`${sanitize(server)} `}</Text> : null}
 					<Text color={connectionColor[connection.status]}>● {connectionText(snapshot, brokerDisplay)}</Text>
 					{replica && link ? (
 						<>

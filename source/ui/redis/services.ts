@@ -75,6 +75,8 @@ export type RedisServices = {
 	readonly visibilityTimeout: number;
 	/** The INFO poller of a db: the same object for the same db. */
 	stats(db: number): StatsSource;
+	/** The poller of a db if the Redis view made one already (never creates one, nor a connection). */
+	knownStats?(db: number): StatsSource | undefined;
 	memory(db: number, options: ScanOptions & {readonly sample?: number}): Promise<MemoryResult>;
 	/** The keys matching a pattern, found with SCAN (never KEYS). */
 	scanKeys(db: number, options: ScanOptions & {readonly limit: number}): Promise<KeyList>;
