@@ -79,6 +79,14 @@ export const keymap = [
 		control: true,
 	},
 	{
+		id: 'task.revokeStamped',
+		keys: ['H'],
+		scope: 'tasks',
+		label: 'revoke by stamped header (Celery 5.3+)',
+		dangerous: true,
+		control: true,
+	},
+	{
 		id: 'task.rateLimit',
 		keys: ['l'],
 		scope: 'tasks',

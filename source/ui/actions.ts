@@ -1,7 +1,7 @@
 // Pure: a control key on a row → the dialog steps that gather its values and confirm it. Every
 // confirmation names its target as it is when the dialog opens (name, id, state, worker), the amount
 // (queue, processes, rate, signal) and what will really happen.
-import {TERMINATE_SIGNALS} from '../protocol/control.js';
+import {parseCommandLine, TERMINATE_SIGNALS} from '../protocol/control.js';
 import {READY_STATES, RETRY, REVOKED, STARTED} from '../protocol/task-states.js';
 import type {Task, Worker} from '../state/types.js';
 import {isAlive} from '../state/worker.js';
@@ -129,6 +129,29 @@ export function planTaskAction(id: string, task: Task, facts: Facts): Planned | 
 					terminateConfirm(task, facts),
 				],
 			};
+		case 'task.revokeStamped': {
+			// Not about this row: stamps travel in the message headers, never in the events.
+			const everyone = `every worker (${onlineCount(facts)} online)`;
+			return {
+				action: {...action, target: '', label: 'stamped tasks'},
+				steps: [
+					{
+						kind: 'prompt',
+						param: 'headers',
+						title: `Revoke the tasks stamped with, on ${everyone}`,
+						hint: 'header=value [header=value …], e.g. batch=nightly-42',
+					},
+					{
+						kind: 'confirm',
+						title: (p) => `Revoke every task stamped ${p['headers'] ?? '?'} on ${everyone}?`,
+						detail:
+							'Workers drop the matching tasks they have not started and any that arrive later (kept in worker memory only); running ones keep running. Workers older than Celery 5.3 answer that they do not know the command.' +
+							offlineWarning(facts),
+						yes: 'revoke',
+					},
+				],
+			};
+		}
 		case 'task.rateLimit': {
 			if (!task.name) return undefined;
 			const name = task.name;
@@ -324,6 +347,8 @@ export function describeAction(action: Action): string {
 			return `revoke ${action.label}`;
 		case 'task.terminate':
 			return `terminate ${action.label} with ${p['signal'] ?? DEFAULT_SIGNAL}`;
+		case 'task.revokeStamped':
+			return `revoke the tasks stamped ${p['headers'] ?? '?'}`;
 		case 'task.rateLimit':
 			return `rate limit ${action.label} to ${p['rate'] ?? '?'} on every worker`;
 		case 'worker.poolGrow':
@@ -364,6 +389,12 @@ export function actionRequest(
 				method: 'revoke',
 				args: {task_id: [action.target], terminate: true, signal: p['signal'] ?? 'SIGTERM'},
 			};
+		case 'task.revokeStamped': {
+			const parsed = parseCommandLine('control', 'revoke_by_stamped_headers', words(p['headers']));
+			return parsed.ok
+				? {method: parsed.value.spec.method, args: parsed.value.arguments}
+				: {error: parsed.error};
+		}
 		case 'task.rateLimit':
 			return {method: 'rate_limit', args: {task_name: action.target, rate_limit: p['rate'] ?? ''}};
 		case 'worker.poolGrow':

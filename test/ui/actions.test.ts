@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {ClusterState} from '../../source/state/cluster.js';
 import type {Task, Worker} from '../../source/state/types.js';
 import {
+	actionRequest,
 	describeAction,
 	offlineCount,
 	planTaskAction,
@@ -167,4 +168,25 @@ test('rates in words', () => {
 	assert.equal(rateWords('2/h'), 'at most 2 an hour');
 	assert.equal(rateWords('0'), 'no limit (0 removes it)');
 	assert.equal(rateWords('fast'), 'rate fast');
+});
+
+test('revoke by stamped header: asks for header=value words, confirms for every worker, sends one object', () => {
+	const {tasks, workers} = cluster();
+	const facts: Facts = {now: T + 1, workers};
+	const planned = planTaskAction('task.revokeStamped', tasks['wait']!, facts)!;
+	assert.equal(planned.steps[0]!.kind, 'prompt');
+	const confirm = planned.steps[1]!;
+	assert.equal(confirm.kind, 'confirm');
+	const title =
+		typeof confirm.title === 'function' ? confirm.title({headers: 'batch=nightly-42'}) : confirm.title;
+	assert.equal(title, 'Revoke every task stamped batch=nightly-42 on every worker (2 online)?');
+	const sent = {...planned.action, params: {headers: 'batch=a batch=b team=x'}};
+	assert.equal(describeAction(sent), 'revoke the tasks stamped batch=a batch=b team=x');
+	assert.deepEqual(actionRequest(sent), {
+		method: 'revoke_by_stamped_headers',
+		args: {headers: {batch: ['a', 'b'], team: 'x'}},
+	});
+	assert.deepEqual(actionRequest({...sent, params: {headers: 'batch'}}), {
+		error: "revoke_by_stamped_headers: expected header=value, got 'batch'",
+	});
 });

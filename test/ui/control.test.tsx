@@ -151,3 +151,24 @@ test('S shuts a worker down after a yes; its going offline is logged as the conf
 	await waitFor(() => frame().includes('w1@vm went offline: shutdown confirmed'), {message: () => frame()});
 	r.unmount();
 });
+
+test('H on a task asks for stamped headers, confirms for every worker, and sends revoke_by_stamped_headers', async () => {
+	const {r, frame, press, control} = setup();
+	await waitFor(() => frame().includes('app.long'));
+	await press('H', (f) => f.includes('Revoke the tasks stamped with, on every worker (1 online)'), 'prompt');
+	await press('batch=nightly-42', (f) => f.includes('batch=nightly-42'), 'typed');
+	await press(
+		ENTER,
+		(f) => f.includes('Revoke every task stamped batch=nightly-42 on every worker (1 online)?'),
+		'confirmation',
+	);
+	assert.equal(control.calls.length, 0, 'nothing sent before the yes');
+	r.stdin.write('y');
+	await waitFor(() => control.calls.length === 1);
+	assert.deepEqual(control.calls[0], {
+		method: 'revoke_by_stamped_headers',
+		args: {headers: {batch: 'nightly-42'}},
+		destination: undefined,
+	});
+	r.unmount();
+});
