@@ -172,11 +172,23 @@ export function redisOptions(
 	};
 }
 
+const WRONG_DB = /DB index is out of range|invalid DB index/i;
+
+/** The server refused SELECT: the db does not exist (its `databases` is smaller). */
+export function isWrongDbError(error: unknown): boolean {
+	return WRONG_DB.test(String((error as Error)?.message ?? error));
+}
+
 export function createRedis(connection: Connection, role: Role, options: CreateOptions = {}): Redis {
 	const state: ReadyState = {ready: false};
 	const redis = new Redis(redisOptions(connection, role, state, options));
 	redis.once('ready', () => (state.ready = true));
 	guard(redis, connection, blocking(role, options) ? undefined : commandLimitOf(connection));
+	// ioredis carries on in db 0 when SELECT fails (at the first connect or at a reconnect to a server
+	// restarted with fewer databases): no connection of ours ever does, it is closed instead.
+	redis.on('error', (error: unknown) => {
+		if (isWrongDbError(error)) redis.disconnect();
+	});
 	// An 'error' with no listener would crash the process; callers add their own listeners too.
 	redis.on('error', () => {});
 	return redis;

@@ -6,19 +6,17 @@
 // stay give up at once when their SELECT fails (strictDb) instead of falling back.
 import type {Redis} from 'ioredis';
 import type {Config, Connection} from '../config.js';
+import {isWrongDbError} from './clients.js';
 import {RespConnection, type Reply} from './resp-connection.js';
+
+export {isWrongDbError};
 
 /** Time a check may take when the connection names no timeout (milliseconds, connect and reply each). */
 export const DEFAULT_CHECK_MS = 5_000;
 
 export type DbCheck = {readonly ok: true} | {readonly ok: false; readonly error: string};
 
-const WRONG_DB = /DB index is out of range|invalid DB index/i;
-
 /** Redis refused the SELECT of a db it does not have. */
-export function isWrongDbError(error: unknown): boolean {
-	return WRONG_DB.test(String((error as Error)?.message ?? error));
-}
 
 /** Where a connection goes, for the db lines: host:port, the socket, or the sentinels' master. */
 export function serverName(connection: Connection): string {

@@ -325,3 +325,31 @@ test('an ioredis client whose SELECT fails closes: its queued commands never run
 		admin.disconnect();
 	}
 });
+
+test('every client createRedis makes (control, events, stats) closes when its SELECT fails, without strictDb', async () => {
+	const seen: MonitorRecord[] = [];
+	const tap = await startMonitor(realConnection(server, 0), {
+		display: server.url,
+		onRecord: (r) => seen.push(r),
+	});
+	const admin = new Redis({host: server.host, port: server.port});
+	const clients: Redis[] = [];
+	try {
+		for (const role of ['control', 'events', 'stats'] as const) {
+			const redis = createRedis(realConnection(server, 99), role);
+			clients.push(redis);
+			const read = redis.lpush(`reply-${role}`, 'x');
+			void redis.connect().catch(() => {});
+			await assert.rejects(read);
+			await waitFor(() => redis.status === 'end', {message: `${role}: the connection ends`});
+		}
+		await admin.echo('after');
+		await waitFor(() => seen.some((r) => r.command === 'ECHO'));
+		assert.ok(!seen.some((r) => r.command === 'LPUSH'), JSON.stringify(seen));
+		assert.equal(await admin.exists('reply-control', 'reply-events', 'reply-stats'), 0);
+	} finally {
+		for (const redis of clients) redis.disconnect();
+		await tap.stop();
+		admin.disconnect();
+	}
+});
