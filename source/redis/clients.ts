@@ -443,7 +443,9 @@ export async function probe(
 	display: string,
 	options: {readonly info?: string} = {},
 ): Promise<{ok: true; info?: RedisInfo} | ConnectFailure> {
-	const redis = createRedis(connection, 'probe');
+	// The server, not the db: it is checked next, by db-check, with a line naming how many the server
+	// has (a probe in a db the server lacks would only close, see createRedis).
+	const redis = createRedis({...connection, db: 0}, 'probe');
 	// ioredis rejects connect() with "Connection is closed."; the cause comes as an 'error' event.
 	let cause: unknown;
 	redis.on('error', (error: unknown) => {
