@@ -260,6 +260,26 @@ function arity(method: string, usage: string, args: readonly string[], min: numb
 	return undefined;
 }
 
+/** revoke's optional terminate and signal arguments (revoke and revoke_by_stamped_headers take both). */
+function withTerminate(
+	method: string,
+	args: Readonly<Record<string, unknown>>,
+	out: Record<string, unknown>,
+) {
+	if (args['terminate'] !== undefined) {
+		if (typeof args['terminate'] !== 'boolean') return fail(`${method}: terminate must be true or false`);
+		out['terminate'] = args['terminate'];
+	}
+	const given = args['signal'];
+	if (given === null) out['signal'] = null;
+	else if (given !== undefined) {
+		const signal = parseSignal(given);
+		if (!signal.ok) return signal;
+		out['signal'] = signal.value;
+	}
+	return ok(out);
+}
+
 const DEFS: Readonly<Record<string, Def>> = {
 	// -- control
 	revoke: {
@@ -272,19 +292,7 @@ const DEFS: Readonly<Record<string, Def>> = {
 		check: (method, args) => {
 			const ids = taskIds(method, args['task_id']);
 			if (!ids.ok) return ids;
-			const out: Record<string, unknown> = {task_id: ids.value};
-			if (args['terminate'] !== undefined) {
-				if (typeof args['terminate'] !== 'boolean') return fail(`${method}: terminate must be true or false`);
-				out['terminate'] = args['terminate'];
-			}
-			const given = args['signal'];
-			if (given === null) out['signal'] = null;
-			else if (given !== undefined) {
-				const signal = parseSignal(given);
-				if (!signal.ok) return signal;
-				out['signal'] = signal.value;
-			}
-			return ok(out);
+			return withTerminate(method, args, {task_id: ids.value});
 		},
 	},
 	revoke_by_stamped_headers: {
@@ -298,19 +306,7 @@ const DEFS: Readonly<Record<string, Def>> = {
 		check: (method, args) => {
 			const headers = stampedHeaders(method, args['headers']);
 			if (!headers.ok) return headers;
-			const out: Record<string, unknown> = {headers: headers.value};
-			if (args['terminate'] !== undefined) {
-				if (typeof args['terminate'] !== 'boolean') return fail(`${method}: terminate must be true or false`);
-				out['terminate'] = args['terminate'];
-			}
-			const given = args['signal'];
-			if (given === null) out['signal'] = null;
-			else if (given !== undefined) {
-				const signal = parseSignal(given);
-				if (!signal.ok) return signal;
-				out['signal'] = signal.value;
-			}
-			return ok(out);
+			return withTerminate(method, args, {headers: headers.value});
 		},
 	},
 	terminate: {

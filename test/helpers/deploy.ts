@@ -3,6 +3,7 @@
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {rawEnvelope} from './fixtures.js';
+import {runCli as runCapturedCli} from './run-cli.js';
 import {hermeticEnv} from './hermetic-env.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -12,24 +13,10 @@ export type Run = {code: number | null; stdout: string; stderr: string};
 /** Every byte any CLI run printed, for the "password never appears" assertions. */
 export const captured: string[] = [];
 
-export function runCli(args: string[], timeoutMs = 15_000): Promise<Run> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [CLI, ...args], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: hermeticEnv(),
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			captured.push(stdout, stderr);
-			resolve({code, stdout, stderr});
-		});
-	});
+export async function runCli(args: string[], timeoutMs = 15_000): Promise<Run> {
+	const run = await runCapturedCli(args, {killAfterMs: timeoutMs});
+	captured.push(run.stdout, run.stderr);
+	return run;
 }
 
 export type EventsWatch = {

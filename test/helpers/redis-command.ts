@@ -1,10 +1,9 @@
 // Run `runRedisCommand` / `runQueuesCommand` in a child process, as cli.ts does, and capture its
 // output and exit code: node --import tsx test/helpers/redis-command.ts <broker> <options-json> <args…>
-import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {buildConfig} from '../../source/config.js';
 import {runQueuesCommand, runRedisCommand} from '../../source/commands/redis.js';
-import {hermeticEnv} from './hermetic-env.js';
+import {spawnCaptured} from './run-cli.js';
 
 export type CommandRun = {code: number | null; stdout: string; stderr: string};
 
@@ -12,22 +11,14 @@ const self = fileURLToPath(import.meta.url);
 
 /** `celerytop redis <args>` (or `celerytop queues` when args[0] is 'queues'). */
 export function runCommand(broker: string, args: string[], options: object = {}): Promise<CommandRun> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(
-			process.execPath,
-			['--import', 'tsx', self, broker, JSON.stringify({json: false, ...options}), ...args],
-			{
-				stdio: ['ignore', 'pipe', 'pipe'],
-				env: hermeticEnv(),
-			},
-		);
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({code, stdout, stderr}));
-	});
+	return spawnCaptured(process.execPath, [
+		'--import',
+		'tsx',
+		self,
+		broker,
+		JSON.stringify({json: false, ...options}),
+		...args,
+	]);
 }
 
 if (process.argv[1] === self) {

@@ -3,9 +3,9 @@
 // and a non-zero exit; the TUI draws its frame at once, says it is waiting, and quits on q or Ctrl-C.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {hermeticEnv} from '../helpers/hermetic-env.js';
+import {runCli, type Run} from '../helpers/run-cli.js';
 import {freePort, startRedis} from '../helpers/redis-server.js';
 import {runInTerminal} from '../helpers/screen.js';
 import {startHttpServer, startSilentServer, type FakeServer} from '../helpers/silent-server.js';
@@ -43,27 +43,8 @@ after(async () => {
 	await httpServer?.close();
 });
 
-type Run = {code: number | null; signal: string | null; stdout: string; stderr: string; ms: number};
-
-/** Spawn the built CLI (async: the fixture servers live in this process's event loop). */
-function cli(args: readonly string[]): Promise<Run> {
-	return new Promise((resolve) => {
-		const started = performance.now();
-		const child = spawn(process.execPath, [CLI, ...args], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: hermeticEnv(),
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-		const guard = setTimeout(() => child.kill('SIGKILL'), HANG_MS);
-		child.on('close', (code, signal) => {
-			clearTimeout(guard);
-			resolve({code, signal, stdout, stderr, ms: performance.now() - started});
-		});
-	});
-}
+/** The built CLI (async: the fixture servers live in this process's event loop); a hang is killed. */
+const cli = (args: readonly string[]): Promise<Run> => runCli(args, {killAfterMs: HANG_MS});
 
 function assertOneLine(run: Run, pattern: RegExp, what: string): void {
 	const lines = run.stderr.trim().split('\n');

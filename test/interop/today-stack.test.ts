@@ -5,9 +5,8 @@
 // (5.3+; a 5.2 worker's refusal is explained), result_extended and a global_keyprefix (which 5.3+ also
 // puts in front of results).
 import assert from 'node:assert/strict';
-import {spawn, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {after, before, describe, test} from 'node:test';
-import {fileURLToPath} from 'node:url';
 import {Redis} from 'ioredis';
 import {systemCommand} from '../../demo/cluster.mjs';
 import {buildConfig} from '../../source/config.js';
@@ -29,11 +28,9 @@ import {
 	startWorker,
 	type CeleryWorker,
 } from '../helpers/celery-worker.js';
-import {hermeticEnv} from '../helpers/hermetic-env.js';
+import {runCli} from '../helpers/run-cli.js';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {waitFor} from '../helpers/wait-for.js';
-
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 let redis: RedisServer;
 let db: Redis;
@@ -67,20 +64,7 @@ async function worker(opts: Parameters<typeof startWorker>[0]): Promise<CeleryWo
 
 const eventOf = (type: string, uuid: string) => events.find((e) => e.type === type && e['uuid'] === uuid);
 
-function celerytop(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [CLI, ...args, '-b', redis.url], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: hermeticEnv(),
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({code, stdout, stderr}));
-	});
-}
+const celerytop = (args: string[]) => runCli([...args, '-b', redis.url]);
 
 function controlClient() {
 	const config = buildConfig({broker: redis.url}, {});

@@ -2,20 +2,16 @@
 // command says so in one line and exits 1 before it reads, listens, publishes or draws anything; db 0
 // (seeded like a broker) is never read or written instead. Each child has its own HOME.
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
 import {after, before, test} from 'node:test';
 import type {Redis} from 'ioredis';
 import {buildConfig} from '../../source/config.js';
 import type {MonitorRecord} from '../../source/protocol/monitor.js';
 import {startMonitor, type MonitorTap} from '../../source/redis/monitor-tap.js';
-import {hermeticEnv} from '../helpers/hermetic-env.js';
+import {runCli} from '../helpers/run-cli.js';
 import type {RedisServer} from '../helpers/redis-server.js';
 import {runInTerminal} from '../helpers/screen.js';
 import {startSeededRedis, stopSeededRedis} from '../helpers/seed-keyspace.js';
 import {waitFor} from '../helpers/wait-for.js';
-
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 let server: RedisServer;
 let redis: Redis;
@@ -34,20 +30,10 @@ after(async () => {
 	await stopSeededRedis({server, redis});
 });
 
-function run(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [CLI, ...args], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: hermeticEnv(),
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({code, stdout, stderr}));
-	});
-}
+const run = async (args: string[]) => {
+	const {code, stdout, stderr} = await runCli(args);
+	return {code, stdout, stderr};
+};
 
 /** What clients other than the test's own sent from now until `work` is done (read through MONITOR). */
 async function sentDuring(work: () => Promise<void>): Promise<MonitorRecord[]> {
