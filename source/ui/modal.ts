@@ -46,7 +46,14 @@ export type Step =
 			readonly alternatives?: readonly Alternative[];
 	  }
 	/** A confirmation the operator types (a db number, a queue name): anything else cancels. */
-	| {readonly kind: 'typed'; readonly param: string; readonly title: string; readonly expected: string};
+	| {
+			readonly kind: 'typed';
+			readonly param: string;
+			readonly title: string;
+			/** What will go, under the title. */
+			readonly detail?: Text;
+			readonly expected: string;
+	  };
 
 /** The text of a step's title or detail with the values gathered so far. */
 export function stepText(text: Text | undefined, action: Action): string {

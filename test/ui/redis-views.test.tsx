@@ -203,7 +203,11 @@ test('6: MONITOR starts only on its key, with the warning on screen; filter; lea
 test('FLUSHDB needs "flush N" typed; under --read-only it is disabled and nothing reaches Redis', async () => {
 	const {r, press, redis} = setup();
 	await press('3', (f) => f.includes('Memory breakdown'), 'memory view');
-	await press('F', (f) => f.includes('type flush 0'), 'typed confirmation');
+	await press(
+		'F',
+		(f) => f.includes('FLUSHDB db 0?') && f.includes('type flush 0'),
+		'a typed confirmation, its title naming the operation and the db',
+	);
 	await press('0' + ENTER, (f) => f.includes('not confirmed'), 'the bare db number, a slip, cancels');
 	assert.equal(redis.calls.admin.length, 0);
 	await press('F', (f) => f.includes('type flush 0'), 'asked again');

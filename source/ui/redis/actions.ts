@@ -62,10 +62,19 @@ function askConfirmation(
 	const confirmation = confirmationFor(op, preview);
 	const target = op.op === 'flushdb' ? String(op.db) : op.op === 'del' ? op.key : op.queue;
 	const action: Action = {id: command, target, label: confirmation.title, params: {db: String(db)}};
+	// The title names the operation and its target (FLUSHDB db 0, DEL key, purge queue); the detail says
+	// what it holds now, read just before the dialog opened.
+	const question = `${confirmation.title}?`;
 	const step: Step =
 		op.op === 'del'
-			? {kind: 'confirm', title: confirmation.prompt}
-			: {kind: 'typed', param: 'typed', title: confirmation.prompt, expected: confirmation.expected};
+			? {kind: 'confirm', title: question, detail: confirmation.prompt}
+			: {
+					kind: 'typed',
+					param: 'typed',
+					title: question,
+					detail: confirmation.prompt,
+					expected: confirmation.expected,
+				};
 	return {...ui, modal: openModal(action, [step])};
 }
 
