@@ -9,7 +9,7 @@ import {ServicesProvider, type Services} from '../../source/ui/services.js';
 
 const START = 1_795_771_600;
 
-function frameOf(store: Store, brokerDisplay: string, now: number): string {
+function frameOf(store: Store, brokerDisplay: string, now: number, width = 160): string {
 	store.flush(now);
 	const services: Services = {store, clock: () => now, brokerDisplay, readOnly: false};
 	const {lastFrame, unmount} = render(
@@ -18,7 +18,7 @@ function frameOf(store: Store, brokerDisplay: string, now: number): string {
 				snapshot={store.getSnapshot()}
 				brokerDisplay={brokerDisplay}
 				aliveWorkers={0}
-				width={160}
+				width={width}
 				filter=""
 			/>
 		</ServicesProvider>,
@@ -63,4 +63,16 @@ test('a reason with control characters is shown inert', () => {
 	const frame = frameOf(store, 'redis://h:1/0', START);
 	assert.ok(!frame.includes('\u001B[2J'), 'no escape sequence reaches the terminal');
 	assert.match(frame, /evil \\x1b\[2J reason/);
+});
+
+test('at 80 columns the connecting line comes whole, before the URL, with no counters beside it', () => {
+	const store = new Store({now: START});
+	const display = 'redis://:***@redis-main.prod:6390/0';
+	const first = frameOf(store, display, START + 42, 80).split('\n')[0]!;
+	assert.match(first, /^celerytop ● connecting to redis-main\.prod:6390 \(no answer for 42s\)/);
+	assert.doesNotMatch(first, /events \d/, 'no event counter while nothing answers');
+	store.setConnection('connected', START + 43);
+	const connected = frameOf(store, display, START + 44, 80).split('\n')[0]!;
+	assert.match(connected, /^celerytop redis:\/\/:\*\*\*@redis-main\.prod:6390\/0 ● connected/);
+	assert.match(connected, /events 0/);
 });

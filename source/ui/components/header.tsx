@@ -107,6 +107,9 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 	const replicaSnapshot = useReplica(replica);
 	const link = replica ? replicaLinkText(replicaSnapshot) : undefined;
 	const server = useServerName();
+	// Until the first answer the connection line comes first and takes the whole width (at 80 columns the
+	// URL and the counters would cut "no answer for N s" off); the URL follows it, dim.
+	const waiting = connection.status === 'connecting';
 	return (
 		<Box flexDirection="column" width={width}>
 			<Box justifyContent="space-between">
@@ -114,8 +117,10 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 					<Text bold color="cyan">
 						celerytop
 					</Text>{' '}
-					{brokerDisplay} {server ? <Text dimColor>{`${sanitize(server)} `}</Text> : null}
+					{waiting ? null : `${brokerDisplay} `}
+					{server ? <Text dimColor>{`${sanitize(server)} `}</Text> : null}
 					<Text color={connectionColor[connection.status]}>● {connectionText(snapshot, brokerDisplay)}</Text>
+					{waiting ? <Text dimColor>{` · ${brokerDisplay}`}</Text> : null}
 					{replica && link ? (
 						<>
 							{` · events via replica ${sanitize(replica.address)} (`}
@@ -129,9 +134,12 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 					) : null}
 					{filter ? <Text color="yellow">{`  filter: ${filter}`}</Text> : null}
 				</Text>
-				<Text wrap="truncate-end">
-					events {formatCount(snapshot.eventCount)} <Text dimColor>{formatRate(rates.eventsPerSecond)}</Text>
-				</Text>
+				{waiting ? null : (
+					<Text wrap="truncate-end">
+						events {formatCount(snapshot.eventCount)}{' '}
+						<Text dimColor>{formatRate(rates.eventsPerSecond)}</Text>
+					</Text>
+				)}
 			</Box>
 			<Text wrap="truncate-end">
 				workers <Text color="green">{aliveWorkers}</Text>/{snapshot.workers.length} online{'  '}
