@@ -29,14 +29,16 @@ export async function runTui(config: Config): Promise<number> {
 	const store = createStore(config);
 	// Problems writing the audit log are told once the screen is restored (stderr would tear the frame).
 	const afterExit: string[] = [];
+	// One audit log for every dangerous action: control commands, FLUSHDB, DEL and purge.
+	const audit = config.auditLog
+		? createAuditLog(config.auditLog, (message) => afterExit.push(message))
+		: undefined;
 	const control = createControlClient({
 		connection: config.connection,
 		transport: config.transport,
 		readOnly: config.readOnly,
 		display: config.brokerDisplay,
-		audit: config.auditLog
-			? createAuditLog(config.auditLog, (message) => afterExit.push(message))
-			: undefined,
+		audit,
 	});
 	const services: Services = {
 		store,
@@ -44,7 +46,7 @@ export async function runTui(config: Config): Promise<number> {
 		brokerDisplay: config.brokerDisplay,
 		readOnly: config.readOnly,
 		control,
-		redis: createRedisInspector(config),
+		redis: createRedisInspector(config, {audit}),
 	};
 	// Frames: the store publishes at most `fps` snapshots a second, and only when something changed.
 	const frame = setInterval(() => store.flush(clock()), Math.round(1000 / config.fps));

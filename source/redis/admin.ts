@@ -13,6 +13,7 @@ import {openDbWithin} from './db-check.js';
 import {globEscape} from './memory.js';
 import {readQueues} from './queues.js';
 import {scanKeys} from './key-scanner.js';
+import type {AuditEntry} from './audit-log.js';
 import type {Arg, CommandPipe, Reply} from './resp-connection.js';
 
 export type AdminOp =
@@ -224,6 +225,27 @@ export async function runAdmin(
 	} catch (error) {
 		return {ok: false, error: String((error as Error).message ?? error)};
 	}
+}
+
+/** The audit log's line for an operation that was run (sent) or failed on the way (not refused). */
+export function adminAuditEntry(
+	broker: string,
+	db: number,
+	op: AdminOp,
+	result: AdminResult,
+	time: Date,
+): AuditEntry {
+	const target = op.op === 'del' ? {key: op.key} : op.op === 'purge' ? {queue: op.queue} : {};
+	return {
+		time: time.toISOString(),
+		broker,
+		method: op.op === 'flushdb' ? 'FLUSHDB' : op.op === 'del' ? 'DEL' : 'purge',
+		arguments: {db, ...target},
+		destination: null,
+		pattern: null,
+		sent: result.ok,
+		...(result.ok ? {replies: {removed: result.removed}} : {error: result.error}),
+	};
 }
 
 const KEY_SIZE: Record<string, string> = {

@@ -8,7 +8,8 @@
 import type {Redis} from 'ioredis';
 import type {Config} from '../config.js';
 import type {RedisServices, StatsSource} from '../ui/redis/services.js';
-import {previewAdmin, runAdmin, type AdminContext} from './admin.js';
+import {adminAuditEntry, previewAdmin, refusal, runAdmin, type AdminContext} from './admin.js';
+import type {AuditLog} from './audit-log.js';
 import {createRedis, describeConnectionError, readTarget} from './clients.js';
 import {checkDb, openDbWithin, strictDb} from './db-check.js';
 import {readKeyDetail} from './key-detail.js';
@@ -19,7 +20,11 @@ import {readQueues, visibilityTimeoutOf} from './queues.js';
 import type {RespConnection} from './resp-connection.js';
 import {ReplicaWatch, StatsPoller} from './stats-poller.js';
 
-export function createRedisInspector(config: Config): RedisServices {
+/** `audit`: where FLUSHDB, DEL and purge are recorded (the control client's audit log). */
+export function createRedisInspector(
+	config: Config,
+	options: {readonly audit?: AuditLog} = {},
+): RedisServices {
 	const connectionFor = (db: number) => ({...config.connection, db});
 	const read = readTarget(config);
 	const readConnectionFor = (db: number) => ({...read.connection, db});
@@ -154,7 +159,14 @@ export function createRedisInspector(config: Config): RedisServices {
 			return checkDb(connectionFor(db), config.brokerDisplay);
 		},
 		adminPreview: (db, op) => previewAdmin(adminTarget, op, adminContext(db)),
-		admin: (db, op) => runAdmin(adminTarget, op, adminContext(db)),
+		async admin(db, op) {
+			const context = adminContext(db);
+			const result = await runAdmin(adminTarget, op, context);
+			// What was run or failed on the way is recorded; a refusal (--read-only) sent nothing.
+			if (refusal(op, context) === undefined)
+				options.audit?.(adminAuditEntry(config.brokerDisplay, db, op, result, new Date()));
+			return result;
+		},
 		async close() {
 			for (const poller of pollers.values()) poller.stop();
 			replicaWatch?.stop();
