@@ -16,6 +16,7 @@ import time
 import uuid
 
 from celery import Celery
+from celery.exceptions import Reject
 
 BROKER = os.environ.get('CELERYTOP_BROKER', 'redis://127.0.0.1:6379/0')
 TASK_EVENTS = os.environ.get('CELERYTOP_TASK_EVENTS', '1') != '0'
@@ -101,3 +102,10 @@ def echo(value, **kwargs):
 def explode(message):
     # Fails with the given message, raw in the traceback (args and results are repr'd by Celery).
     raise RuntimeError(message)
+
+
+@app.task(name='demo.reject', acks_late=True)
+def reject(reason='not for this worker'):
+    # Refuses the message after it started (acks_late: the worker still holds it): the worker sends
+    # task-rejected after task-started and drops it (requeue=False).
+    raise Reject(reason, requeue=False)

@@ -117,6 +117,20 @@ test('success, failure and retry end in the right state, in the JSON lines and i
 	);
 });
 
+test("a task that raises Reject after it started ends REJECTED (Celery's own State leaves it STARTED)", async () => {
+	const [id] = await sendTasks(redis.url, [{task: 'demo.reject'}]);
+	const task = () => session.store.cluster.tasks.get(id!);
+	await waitFor(() => printed().some((e) => e.type === 'task-rejected' && e['uuid'] === id), {
+		message: 'the worker sent task-rejected',
+	});
+	const types = printed()
+		.filter((e) => e['uuid'] === id)
+		.map((e) => e.type);
+	assert.ok(types.indexOf('task-started') < types.indexOf('task-rejected'), types.join(' '));
+	await waitFor(() => task()?.state === 'REJECTED', {message: () => JSON.stringify(task())});
+	assert.equal(task()!.name, 'demo.reject');
+});
+
 test('a warm shutdown (SIGTERM) sends worker-offline and the worker shows offline', async () => {
 	await w1.stop('SIGTERM');
 	await waitFor(() => printed().some((e) => e.type === 'worker-offline' && e.hostname === w1.hostname), {
