@@ -27,7 +27,9 @@ export function runInTerminal(
 	{cols = 120, rows = 36, env = {}}: {cols?: number; rows?: number; env?: Record<string, string>} = {},
 ): Screen {
 	// Ink draws nothing until exit when CI is set: the child must not see it.
-	const childEnv = hermeticEnv({CI: undefined, TERM: 'xterm-256color', FORCE_COLOR: '1', ...env});
+	// `env` adds to a fresh hermetic environment. CI is removed whatever `env` says: Ink draws nothing
+	// until exit when it is set, and CI runs set it.
+	const childEnv = hermeticEnv({TERM: 'xterm-256color', FORCE_COLOR: '1', ...env, CI: undefined});
 	const terminal = new xterm.Terminal({cols, rows, allowProposedApi: true});
 	const child = pty.spawn(process.execPath, [CLI, ...args], {
 		name: 'xterm-256color',

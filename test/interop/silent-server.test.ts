@@ -4,7 +4,6 @@
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {fileURLToPath} from 'node:url';
-import {hermeticEnv} from '../helpers/hermetic-env.js';
 import {runCli, type Run} from '../helpers/run-cli.js';
 import {freePort, startRedis} from '../helpers/redis-server.js';
 import {runInTerminal} from '../helpers/screen.js';
@@ -91,7 +90,6 @@ test('the TUI draws its frame at once while the server is silent, counts, and q 
 	const screen = runInTerminal(['-b', silent.url(PASSWORD), ...LIMITS, '--no-audit-log'], {
 		cols: 120,
 		rows: 30,
-		env: hermeticEnv(),
 	});
 	try {
 		const connecting = new RegExp(`connecting to 127\\.0\\.0\\.1:${silent.port} \\(no answer for \\d+s\\)`);
@@ -121,7 +119,6 @@ test('Ctrl-C quits the TUI during its first connection attempt', async () => {
 	const screen = runInTerminal(['-b', silent.url(), ...LIMITS, '--no-audit-log'], {
 		cols: 120,
 		rows: 30,
-		env: hermeticEnv(),
 	});
 	try {
 		await screen.waitForText(/connecting to 127\.0\.0\.1:\d+ \(no answer for \d+s\)/, 5_000);
@@ -138,7 +135,6 @@ test('the TUI against an HTTP server restores the screen, prints one line and ex
 	const screen = runInTerminal(['-b', httpServer.url(PASSWORD), ...LIMITS, '--no-audit-log'], {
 		cols: 120,
 		rows: 30,
-		env: hermeticEnv(),
 	});
 	try {
 		const code = await screen.exited;
@@ -165,7 +161,6 @@ test('the TUI waits for a broker that is not up yet (refused), then connects whe
 	const screen = runInTerminal(['-b', `redis://127.0.0.1:${port}/0`, ...LIMITS, '--no-audit-log'], {
 		cols: 160,
 		rows: 30,
-		env: hermeticEnv(),
 	});
 	let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
 	try {
