@@ -16,14 +16,8 @@ import {findCommand, validateArguments, type Arguments, type Matcher} from '../p
 import {buildRequest, decodeReply} from '../protocol/control-wire.js';
 import type {TransportOptions} from '../protocol/types.js';
 import type {AuditLog} from './audit-log.js';
-import {
-	commandLimitOf,
-	createRedis,
-	describeConnectionError,
-	isTimeout,
-	NoAnswerError,
-	within,
-} from './clients.js';
+import {createRedis, describeConnectionError} from './clients.js';
+import {commandLimitOf, isTimeout, NoAnswerError, within} from './time-limits.js';
 
 /** A control-kind method asked of a read-only client: nothing was sent. */
 export class ReadOnlyError extends Error {

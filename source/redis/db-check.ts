@@ -8,11 +8,9 @@ import type {Redis} from 'ioredis';
 import type {Config, Connection} from '../config.js';
 import {isWrongDbError} from './clients.js';
 import {RespConnection, type Reply} from './resp-connection.js';
+import {commandLimitOf, connectLimitOf} from './time-limits.js';
 
 export {isWrongDbError};
-
-/** Time a check may take when the connection names no timeout (milliseconds, connect and reply each). */
-export const DEFAULT_CHECK_MS = 5_000;
 
 export type DbCheck = {readonly ok: true} | {readonly ok: false; readonly error: string};
 
@@ -36,9 +34,7 @@ export function missingDbLine(db: number, server: string, databases: number | un
 
 /** The most a check waits: the connection's connect and command timeouts (5 s each by default). */
 export function checkLimitMs(connection: Connection): number {
-	return (
-		(connection.connectTimeoutMs ?? DEFAULT_CHECK_MS) + (connection.commandTimeoutMs ?? DEFAULT_CHECK_MS)
-	);
+	return connectLimitOf(connection) + commandLimitOf(connection);
 }
 
 /** Run `work` but give up after `ms`; a connection it opens (`track`) is closed then, or when it comes late. */

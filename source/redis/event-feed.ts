@@ -2,7 +2,8 @@
 // the render path, and push valid events into the store. Malformed messages are counted, never thrown.
 import type {Redis} from 'ioredis';
 import {decodeEventMessage} from '../protocol/events.js';
-import {connectAlive, DEFAULT_CONNECT_TIMEOUT_MS, NoAnswerError, within} from './clients.js';
+import {connectAlive} from './clients.js';
+import {DEFAULT_CONNECT_TIMEOUT_MS, NoAnswerError, within} from './time-limits.js';
 import type {CeleryEvent, MalformedReason} from '../protocol/types.js';
 import type {ConnectionStatus} from '../state/store.js';
 

@@ -10,16 +10,8 @@ import tls from 'node:tls';
 import type {Connection} from '../config.js';
 import {parseMonitorLine, type MonitorRecord} from '../protocol/monitor.js';
 import {RingBuffer} from '../state/ring-buffer.js';
-import {
-	answeredText,
-	connectLimitOf,
-	describeConnectionError,
-	looksLikeResp,
-	NoAnswerError,
-	NotRedisError,
-	resolveEndpoint,
-	tlsConnectOptions,
-} from './clients.js';
+import {describeConnectionError, resolveEndpoint, tlsConnectOptions} from './clients.js';
+import {answeredText, connectLimitOf, looksLikeResp, NoAnswerError, NotRedisError} from './time-limits.js';
 
 export const MONITOR_WARNING =
 	'MONITOR copies every command to this client and costs the server throughput; it stops by itself';

@@ -11,16 +11,8 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type {Redis} from 'ioredis';
 import type {Connection} from '../config.js';
-import {
-	answeredText,
-	commandLimitOf,
-	connectLimitOf,
-	describeConnectionError,
-	NoAnswerError,
-	NotRedisError,
-	resolveEndpoint,
-	tlsConnectOptions,
-} from './clients.js';
+import {describeConnectionError, resolveEndpoint, tlsConnectOptions} from './clients.js';
+import {answeredText, commandLimitOf, connectLimitOf, NoAnswerError, NotRedisError} from './time-limits.js';
 
 export type Arg = string | Buffer | number;
 export type Reply = string | number | Buffer | null | Error | Reply[];

@@ -5,16 +5,14 @@ import {eventChannelPattern} from '../protocol/channels.js';
 import type {CeleryEvent} from '../protocol/types.js';
 import {Store} from '../state/store.js';
 import {
-	commandLimitOf,
-	connectLimitOf,
 	createRedis,
 	describeConnectionError,
-	isTimeout,
 	isTransient,
 	probeWithReplica,
 	readTarget,
 	type ConnectFailure,
 } from './clients.js';
+import {commandLimitOf, connectLimitOf, isTimeout} from './time-limits.js';
 import {checkConfigDbs} from './db-check.js';
 import {startEventFeed, type EventFeed, type FeedSink} from './event-feed.js';
 

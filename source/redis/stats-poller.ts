@@ -23,7 +23,8 @@ import {
 	type WatchedFigures,
 } from '../protocol/redis-info.js';
 import {RingBuffer} from '../state/ring-buffer.js';
-import {DEFAULT_COMMAND_TIMEOUT_MS, isTimeout, replicaState, seconds, type ReplicaState} from './clients.js';
+import {replicaState, type ReplicaState} from './clients.js';
+import {DEFAULT_COMMAND_TIMEOUT_MS, isTimeout, seconds} from './time-limits.js';
 
 export type StatsSample = {
 	/** Epoch seconds. */

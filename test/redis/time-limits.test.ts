@@ -7,15 +7,13 @@ import {after, before, beforeEach, test} from 'node:test';
 import {Redis} from 'ioredis';
 import {buildConfig, type Config, type Connection} from '../../source/config.js';
 import {
-	answeredText,
 	connectAlive,
 	createRedis,
 	describeConnectionError,
 	isTransient,
-	NoAnswerError,
-	NotRedisError,
 	probe,
 } from '../../source/redis/clients.js';
+import {answeredText, NoAnswerError, NotRedisError} from '../../source/redis/time-limits.js';
 import {ControlConnectionError, createControlClient} from '../../source/redis/control-client.js';
 import {startMonitor} from '../../source/redis/monitor-tap.js';
 import {RespConnection} from '../../source/redis/resp-connection.js';
