@@ -53,14 +53,19 @@ function assertOneLine(run: Run, pattern: RegExp, what: string): void {
 	assert.doesNotMatch(run.stderr + run.stdout, new RegExp(PASSWORD), `${what}: no password`);
 }
 
+/** Not killed, exit 1 within the bound, and one clean line matching `pattern`. */
+function assertFailsFast(run: Run, pattern: RegExp, what: string): void {
+	assert.equal(run.signal, null, `${what} hung until killed (stderr: ${run.stderr})`);
+	assert.equal(run.code, 1, `${what}: exit code (stderr: ${run.stderr})`);
+	assert.ok(run.ms < BOUND_MS, `${what} took ${Math.round(run.ms)} ms`);
+	assertOneLine(run, pattern, what);
+}
+
 for (const args of COMMANDS) {
 	const what = args.join(' ');
 	test(`${what}: a server that accepts and never answers gives one line and exit 1 within the limit`, async () => {
 		const run = await cli([...args, '-b', silent.url(PASSWORD), ...LIMITS]);
-		assert.equal(run.signal, null, `${what} hung until killed (stderr: ${run.stderr})`);
-		assert.equal(run.code, 1, `${what}: exit code (stderr: ${run.stderr})`);
-		assert.ok(run.ms < BOUND_MS, `${what} took ${Math.round(run.ms)} ms`);
-		assertOneLine(
+		assertFailsFast(
 			run,
 			new RegExp(
 				`^celerytop: no answer from redis://:\\*\\*\\*@127\\.0\\.0\\.1:${silent.port}/0: 127\\.0\\.0\\.1:${silent.port} accepted the connection but sent nothing within 1 s \\(--connect-timeout\\)$`,
@@ -72,10 +77,7 @@ for (const args of COMMANDS) {
 
 	test(`${what}: an HTTP server is named as not a Redis server`, async () => {
 		const run = await cli([...args, '-b', httpServer.url(PASSWORD), ...LIMITS]);
-		assert.equal(run.signal, null, `${what} hung until killed (stderr: ${run.stderr})`);
-		assert.equal(run.code, 1, `${what}: exit code (stderr: ${run.stderr})`);
-		assert.ok(run.ms < BOUND_MS, `${what} took ${Math.round(run.ms)} ms`);
-		assertOneLine(
+		assertFailsFast(
 			run,
 			new RegExp(
 				`^celerytop: 127\\.0\\.0\\.1:${httpServer.port} is not a Redis server \\(it answered "HTTP/1\\.1 400 Bad Request"\\)$`,
