@@ -285,26 +285,12 @@ test('an unknown command or method with --help: one line on stderr, exit 2, no c
 test('help reads no TLS file, and --version never connects', async () => {
 	const before = await connectionsReceived();
 	const missing = join(dirname(auditFile), 'no-such-ca.pem');
-	const tls = run([
-		'control',
-		'shutdown',
-		'-b',
-		`rediss://127.0.0.1:${redis.port}/0`,
-		'--tls-ca',
-		missing,
-		'-h',
-	]);
+	const line = ['control', 'shutdown', '-b', `rediss://127.0.0.1:${redis.port}/0`, '--tls-ca', missing];
+	const tls = run([...line, '-h']);
 	assert.equal(tls.code, 0, tls.stderr);
 	assert.match(tls.stdout, /^ {2}celerytop control shutdown: /m);
 	// Without --help the same line does read the file, and says it cannot.
-	const refused = run([
-		'control',
-		'shutdown',
-		'-b',
-		`rediss://127.0.0.1:${redis.port}/0`,
-		'--tls-ca',
-		missing,
-	]);
+	const refused = run(line);
 	assert.equal(refused.code, 2);
 	assert.match(refused.stderr, /cannot read the TLS CA file .*no-such-ca\.pem: ENOENT/);
 	const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
