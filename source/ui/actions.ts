@@ -258,7 +258,7 @@ export function planWorkerAction(id: string, worker: Worker, facts: Facts): Plan
 					{
 						kind: 'confirm',
 						title: (p) => {
-							const [max, min] = (p['bounds'] ?? '').split(/[\s,]+/).filter(Boolean);
+							const [max, min] = words(p['bounds']);
 							return `Autoscale ${host} between ${min ?? '?'} and ${max ?? '?'} processes?`;
 						},
 						detail: 'Only a worker started with --autoscale can change this; others reply with an error.',
@@ -290,11 +290,11 @@ export function planWorkerAction(id: string, worker: Worker, facts: Facts): Plan
 					{
 						kind: 'confirm',
 						title: (p) => {
-							const [task, rate] = (p['spec'] ?? '').split(/[\s,]+/).filter(Boolean);
+							const [task, rate] = words(p['spec']);
 							return `Set the rate limit of ${task ?? '?'} to ${rate ?? '?'} on ${host}?`;
 						},
 						detail: (p) => {
-							const [task, rate] = (p['spec'] ?? '').split(/[\s,]+/).filter(Boolean);
+							const [task, rate] = words(p['spec']);
 							return `${host} then starts ${rateWords(rate ?? '')} ${task ?? '?'} tasks; other workers keep theirs.`;
 						},
 						yes: 'set it',
@@ -309,7 +309,7 @@ export function planWorkerAction(id: string, worker: Worker, facts: Facts): Plan
 					{
 						kind: 'confirm',
 						title: (p) => {
-							const [task, soft, hard] = (p['spec'] ?? '').split(/[\s,]+/).filter(Boolean);
+							const [task, soft, hard] = words(p['spec']);
 							return `Set the time limits of ${task ?? '?'} on ${host}: soft ${soft ?? '?'} s${hard === undefined ? '' : `, hard ${hard} s`}?`;
 						},
 						detail:
@@ -374,13 +374,17 @@ export function describeAction(action: Action): string {
 	}
 }
 
+/** A prompt's answer as words (`task.name 10/m`, `8,2`): what the dialog shows and what is sent. */
+function words(text: string | undefined): string[] {
+	return (text ?? '').split(/[\s,]+/).filter(Boolean);
+}
+
 /** The control method and arguments an action sends (validated later by the control client). */
 export function actionRequest(
 	action: Action,
 ): {method: string; args: Record<string, unknown>; destination?: string[]} | {error: string} {
 	const p = action.params;
 	const host = [action.target];
-	const words = (text: string | undefined) => (text ?? '').split(/[\s,]+/).filter(Boolean);
 	switch (action.id) {
 		case 'task.revoke':
 			return {method: 'revoke', args: {task_id: [action.target]}};
