@@ -6,6 +6,8 @@ import {waitFor} from './wait-for.js';
 import {hermeticEnv} from './hermetic-env.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const BEGIN_FRAME = '\u001B[?2026h';
+const END_FRAME = '\u001B[?2026l';
 
 export type Screen = {
 	/** The visible screen, one string per row, trailing spaces trimmed. */
@@ -38,11 +40,29 @@ export function runInTerminal(
 		env: childEnv,
 	});
 	let output = '';
+	// Ink brackets every frame in synchronized-update marks (DEC mode 2026), and a frame bigger than the
+	// pty's buffer arrives in several reads. A real terminal shows nothing of a frame until its end mark;
+	// so does this one: a test never reads half of a frame (the top of the new one over the bottom of the old).
+	let held = '';
 	child.onData((data) => {
 		output += data;
-		terminal.write(data);
+		held += data;
+		const open = held.lastIndexOf(BEGIN_FRAME);
+		if (open > held.lastIndexOf(END_FRAME)) {
+			terminal.write(held.slice(0, open));
+			held = held.slice(open);
+		} else {
+			terminal.write(held);
+			held = '';
+		}
 	});
-	const exited = new Promise<number>((resolve) => child.onExit(({exitCode}) => resolve(exitCode)));
+	const exited = new Promise<number>((resolve) =>
+		child.onExit(({exitCode}) => {
+			terminal.write(held);
+			held = '';
+			resolve(exitCode);
+		}),
+	);
 	const lines = () => {
 		const buffer = terminal.buffer.active;
 		const result: string[] = [];
