@@ -1,5 +1,7 @@
 // Pure: broker URL and flags → a typed Config. Never returns or prints a password.
 import {readFileSync} from 'node:fs';
+import type {BrokerTarget, Replica, StoreBounds} from './ports/connection.js';
+import {DEFAULT_COMMAND_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S} from './ports/connection.js';
 import type {TransportOptions} from './protocol/types.js';
 import {parseTransportOptions} from './protocol/channels.js';
 import {
@@ -17,38 +19,19 @@ import {
 // The URL parsing lives in redis-url.ts; what the rest of the code imports from here stays here.
 export {addressOf, parseBrokerUrl, parseReplicaUrl, redactUrl, scrub} from './redis-url.js';
 export type {Connection, Result, SentinelSettings, TlsSettings} from './redis-url.js';
+export type {Replica};
+export {DEFAULT_COMMAND_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S};
 
 export const DEFAULT_BROKER = 'redis://localhost:6379/0';
 
-/** --replica: a replica of the broker that takes the read-only monitoring load. */
-export type Replica = {
-	/** The replica URL with the password replaced by `***`. */
-	readonly display: string;
-	/** Where it is, without credentials: `host:port` or the socket path. */
-	readonly address: string;
-	/** Its db is the broker's unless the replica URL names one. */
-	readonly connection: Connection;
-};
-
-export type Config = {
-	readonly brokerUrl: string;
-	/** The broker URL with the password replaced by `***`: the only form ever shown. */
-	readonly brokerDisplay: string;
-	readonly connection: Connection;
-	/**
-	 * Events, scans, INFO and queue reads go here when set; writes, control, inspect (they block on a
-	 * reply list) and MONITOR stay on the broker.
-	 */
-	readonly replica?: Replica;
-	readonly transport: TransportOptions;
-	readonly maxTasks: number;
-	readonly maxWorkers: number;
-	readonly readOnly: boolean;
-	/** Frames per second at most. */
-	readonly fps: number;
-	/** Where control commands are recorded (JSON lines), or undefined with --no-audit-log. */
-	readonly auditLog: string | undefined;
-};
+export type Config = BrokerTarget &
+	StoreBounds & {
+		readonly brokerUrl: string;
+		/** Frames per second at most. */
+		readonly fps: number;
+		/** Where control commands are recorded (JSON lines), or undefined with --no-audit-log. */
+		readonly auditLog: string | undefined;
+	};
 
 export type Flags = {
 	readonly broker?: string;
@@ -69,10 +52,6 @@ export type Flags = {
 	readonly connectTimeout?: number;
 	readonly commandTimeout?: number;
 };
-
-/** A silent server is given up on after these many seconds (connect; any one reply). */
-export const DEFAULT_CONNECT_TIMEOUT_S = 5;
-export const DEFAULT_COMMAND_TIMEOUT_S = 5;
 
 function positiveSeconds(name: string, value: number | undefined, fallback: number): Result<number> {
 	if (value === undefined) return {ok: true, value: fallback * 1000};

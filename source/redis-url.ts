@@ -1,45 +1,9 @@
 // Pure: Redis URLs as Celery/kombu write them (redis://, rediss:// with ssl_* parameters, unix://,
 // redis+socket://, sentinel://…;…) → a Connection, and the redaction that keeps passwords out of
 // everything shown. config.ts builds the whole Config on top of it.
+import type {Connection, SentinelSettings, TlsSettings} from './ports/connection.js';
 
-export type Connection = {
-	readonly host: string;
-	readonly port: number;
-	readonly path: string | undefined; // unix socket
-	readonly username: string | undefined;
-	readonly password: string | undefined;
-	readonly db: number;
-	readonly tls: boolean;
-	/** rediss://: what to verify and the files named by ssl_ca_certs / ssl_certfile / ssl_keyfile (or --tls-*). */
-	readonly tlsOptions?: TlsSettings;
-	/** sentinel://: the sentinels to ask for the master named by master_name (transport options). */
-	readonly sentinel?: SentinelSettings;
-	/** Milliseconds to wait for the server to accept and answer the handshake (--connect-timeout). */
-	readonly connectTimeoutMs?: number;
-	/** Milliseconds to wait for any one reply, blocking commands excepted (--command-timeout). */
-	readonly commandTimeoutMs?: number;
-};
-
-export type TlsSettings = {
-	/** ssl_cert_reqs: CERT_NONE skips verification; CERT_REQUIRED and CERT_OPTIONAL verify the server. */
-	readonly verify: boolean;
-	/** ssl_check_hostname (default true while verifying). */
-	readonly checkHostname: boolean;
-	readonly caFile?: string;
-	readonly certFile?: string;
-	readonly keyFile?: string;
-	/** File contents, read by buildConfig. */
-	readonly ca?: Buffer;
-	readonly cert?: Buffer;
-	readonly key?: Buffer;
-};
-
-export type SentinelSettings = {
-	readonly sentinels: ReadonlyArray<{readonly host: string; readonly port: number}>;
-	readonly masterName: string | undefined;
-	readonly username?: string;
-	readonly password?: string;
-};
+export type {Connection, SentinelSettings, TlsSettings};
 
 export type Result<T> = {readonly ok: true; readonly value: T} | {readonly ok: false; readonly error: string};
 

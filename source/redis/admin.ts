@@ -5,9 +5,8 @@
 // (or a SELECT refused for any reason) means nothing is deleted anywhere. Asking the operator is the
 // UI's job; previewAdmin() reads what the operation would remove, confirmationFor() gives the words
 // and confirmationMatches() checks the answer.
-import type {Connection} from '../config.js';
+import type {Connection} from '../ports/connection.js';
 import {priorityQueueKeys} from '../protocol/channels.js';
-import {formatBytes} from '../protocol/redis-format.js';
 import type {TransportOptions} from '../protocol/types.js';
 import {openDbWithin} from './db-check.js';
 import {globEscape} from './memory.js';
@@ -15,14 +14,8 @@ import {readQueues} from './queues.js';
 import {scanKeys} from './key-scanner.js';
 import type {AuditEntry} from './audit-log.js';
 import type {Arg, CommandPipe, Reply} from './resp-connection.js';
-
-export type AdminOp =
-	| {readonly op: 'flushdb'; readonly db: number}
-	| {readonly op: 'del'; readonly key: string}
-	| {readonly op: 'purge'; readonly queue: string};
-
-export type AdminResult =
-	{readonly ok: true; readonly removed: number} | {readonly ok: false; readonly error: string};
+import type {AdminOp, AdminPreview, AdminResult} from '../ports/inspector.js';
+import {confirmationFor} from '../ports/admin-policy.js';
 
 export type AdminContext = {
 	readonly readOnly: boolean;
@@ -35,124 +28,6 @@ export type AdminContext = {
 
 /** Where the operations go: the broker (never a replica). The db comes from the context. */
 export type AdminTarget = {readonly connection: Connection; readonly display: string};
-
-/** What an operation would remove, read when its confirmation opens. */
-export type AdminPreview =
-	| {
-			readonly op: 'flushdb';
-			readonly db: number;
-			readonly keys: number;
-			/** It is the broker's own db. */
-			readonly broker: boolean;
-			/** Celery queues found, with their waiting messages (all priorities). */
-			readonly queues: ReadonlyArray<{readonly queue: string; readonly messages: number}>;
-			readonly unacked: number;
-			/** `_kombu.binding.*` keys. */
-			readonly bindings: number;
-	  }
-	| {
-			readonly op: 'del';
-			readonly db: number;
-			readonly key: string;
-			/** 'none' when the key does not exist. */
-			readonly type: string;
-			/** Elements (list, hash, set, zset, stream) or bytes (string). */
-			readonly size: number | undefined;
-			/** MEMORY USAGE (undefined when refused). */
-			readonly bytes: number | undefined;
-	  }
-	| {readonly op: 'purge'; readonly db: number; readonly queue: string; readonly messages: number};
-
-export type Confirmation = {
-	readonly title: string;
-	readonly prompt: string;
-	/** What the operator must type, exactly. */
-	readonly expected: string;
-};
-
-const n = (count: number) => count.toLocaleString('en-US');
-const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${count === 1 ? one : many}`;
-
-const SIZE_UNITS: Record<string, [string, string]> = {
-	string: ['byte', 'bytes'],
-	list: ['element', 'elements'],
-	hash: ['field', 'fields'],
-	set: ['member', 'members'],
-	zset: ['member', 'members'],
-	stream: ['entry', 'entries'],
-};
-
-/** `a list of 7 elements, 2.1 KB in memory` */
-function describeKey(preview: Extract<AdminPreview, {op: 'del'}>): string {
-	const units = SIZE_UNITS[preview.type];
-	const size = units && preview.size !== undefined ? ` of ${plural(preview.size, ...units)}` : '';
-	const bytes = preview.bytes === undefined ? '' : `, ${formatBytes(preview.bytes)} in memory`;
-	return `a ${preview.type}${size}${bytes}`;
-}
-
-/** `celery 7, lost 1, +2 more (12 messages)` */
-function describeQueues(queues: Extract<AdminPreview, {op: 'flushdb'}>['queues'], shown = 3): string {
-	const sorted = [...queues].sort((a, b) => b.messages - a.messages || a.queue.localeCompare(b.queue));
-	const total = queues.reduce((sum, q) => sum + q.messages, 0);
-	const names = sorted.slice(0, shown).map((q) => `${q.queue} ${n(q.messages)}`);
-	if (sorted.length > shown) names.push(`+${sorted.length - shown} more`);
-	return `${names.join(', ')} (${plural(total, 'message')})`;
-}
-
-/** What a FLUSHDB would delete, in one line (two on an 80-column screen). */
-function describeDb(preview: Extract<AdminPreview, {op: 'flushdb'}>): string {
-	const {db, keys} = preview;
-	const parts = [plural(keys, 'key')];
-	if (preview.queues.length > 0)
-		parts.push(
-			`Celery ${preview.queues.length === 1 ? 'queue' : 'queues'} ${describeQueues(preview.queues)}`,
-		);
-	if (preview.unacked > 0) parts.push(`${n(preview.unacked)} unacked`);
-	if (preview.bindings > 0) parts.push(plural(preview.bindings, 'binding') + ' (_kombu.binding.*)');
-	if (preview.broker) return `db ${db} is the BROKER's db: ${parts.join('; ')}. All deleted.`;
-	if (keys === 0) return `db ${db} is empty (0 keys).`;
-	return `db ${db} holds ${parts.join('; ')}. All deleted.`;
-}
-
-/** The words of a confirmation; with a preview they say what would be removed. */
-export function confirmationFor(op: AdminOp, preview?: AdminPreview): Confirmation {
-	switch (op.op) {
-		case 'flushdb':
-			return {
-				title: `FLUSHDB db ${op.db}`,
-				prompt:
-					preview?.op === 'flushdb'
-						? describeDb(preview)
-						: `Delete EVERY key in db ${op.db} (queues, results, bindings)?`,
-				// Not a single key or a digit: a slip (y, Enter, the db number) cannot produce it.
-				expected: `flush ${op.db}`,
-			};
-		case 'del': {
-			const where = preview?.op === 'del' ? ` from db ${preview.db}` : '';
-			const what = preview?.op === 'del' ? ` It is ${describeKey(preview)}.` : '';
-			return {
-				title: `DEL ${op.key}`,
-				prompt: `Delete the key ${op.key}${where}?${what} This cannot be undone.`,
-				expected: 'y',
-			};
-		}
-		case 'purge': {
-			const what =
-				preview?.op === 'purge'
-					? `the ${plural(preview.messages, 'waiting message')} of queue ${op.queue} in db ${preview.db}`
-					: `every waiting message of queue ${op.queue}`;
-			return {
-				title: `purge ${op.queue}`,
-				prompt: `Type the queue name to confirm: ${what} (all priorities) will be deleted.`,
-				expected: op.queue,
-			};
-		}
-	}
-}
-
-export function confirmationMatches(op: AdminOp, typed: string): boolean {
-	return typed.trim() === confirmationFor(op).expected;
-}
 
 export function refusal(op: AdminOp, context: AdminContext): string | undefined {
 	if (context.readOnly) return `refused: ${confirmationFor(op).title} is not allowed under --read-only`;

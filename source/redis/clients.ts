@@ -6,7 +6,8 @@
 import {Buffer} from 'node:buffer';
 import {TLSSocket, type ConnectionOptions as TlsConnectionOptions} from 'node:tls';
 import {Redis, type RedisOptions} from 'ioredis';
-import {addressOf, scrub, type Config, type Connection} from '../config.js';
+import type {BrokerTarget as Config, Connection} from '../ports/connection.js';
+import {addressOf, scrub} from '../redis-url.js';
 import {parseInfo, type RedisInfo} from '../protocol/redis-info.js';
 import {sanitize} from '../protocol/sanitize.js';
 import {
@@ -20,6 +21,7 @@ import {
 	isTimeout,
 	within,
 } from './time-limits.js';
+import type {ReplicaState} from '../ports/inspector.js';
 
 /** control: the control client's command and BRPOP connections (source/redis/control-client.ts). */
 export type Role = 'command' | 'events' | 'probe' | 'control' | 'scan' | 'stats' | 'admin';
@@ -410,18 +412,6 @@ export async function probe(
 		redis.disconnect();
 	}
 }
-
-/** What INFO replication says about the --replica server, compared with the broker. */
-export type ReplicaState = {
-	/** 'slave' for a replica, 'master' otherwise (undefined when INFO was refused). */
-	readonly role: string | undefined;
-	/** master_link_status: 'up' while it receives the broker's stream. */
-	readonly link: string | undefined;
-	/** Its master_replid: a replica's is its master's (also through a chain of replicas). */
-	readonly replid: string | undefined;
-	/** It replicates the broker (same replication id); undefined when that could not be told. */
-	readonly ofBroker: boolean | undefined;
-};
 
 const field = (info: RedisInfo | undefined, name: string): string | undefined => {
 	const value = info?.['replication']?.[name];

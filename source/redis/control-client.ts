@@ -2,7 +2,7 @@
 // enforced here, below the UI: no control-kind method is ever published by a read-only client.
 import {randomUUID} from 'node:crypto';
 import type {Redis} from 'ioredis';
-import type {Connection} from '../config.js';
+import type {Connection} from '../ports/connection.js';
 import {
 	bindingMember,
 	DEFAULT_SEP,

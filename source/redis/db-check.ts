@@ -5,14 +5,13 @@
 // db are opened with openDb (SELECT awaited and checked, no reconnects), and the ioredis clients that
 // stay give up at once when their SELECT fails (strictDb) instead of falling back.
 import type {Redis} from 'ioredis';
-import type {Config, Connection} from '../config.js';
+import type {BrokerTarget as Config, Connection} from '../ports/connection.js';
 import {isWrongDbError} from './clients.js';
 import {RespConnection, type Reply} from './resp-connection.js';
 import {commandLimitOf, connectLimitOf} from './time-limits.js';
+import type {DbCheck} from '../ports/inspector.js';
 
 export {isWrongDbError};
-
-export type DbCheck = {readonly ok: true} | {readonly ok: false; readonly error: string};
 
 /** Redis refused the SELECT of a db it does not have. */
 

@@ -6,8 +6,8 @@
 // FLUSHDB and MONITOR stay on the broker. No connection here runs in another db than the one asked:
 // `d` checks a db before the views use it, and the ioredis clients close when their SELECT fails.
 import type {Redis} from 'ioredis';
-import type {Config} from '../config.js';
-import type {RedisServices, StatsSource} from '../ui/redis/services.js';
+import type {BrokerTarget as Config} from '../ports/connection.js';
+import type {RedisServices, StatsSource} from '../ports/inspector.js';
 import {adminAuditEntry, previewAdmin, refusal, runAdmin, type AdminContext} from './admin.js';
 import type {AuditLog} from './audit-log.js';
 import {createRedis, describeConnectionError, readTarget} from './clients.js';

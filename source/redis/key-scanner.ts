@@ -6,10 +6,8 @@ import {Buffer, isUtf8} from 'node:buffer';
 import type {Redis} from 'ioredis';
 import type {ScannedKey} from '../protocol/memory-report.js';
 import {asPipe, type Arg, type CommandPipe, type Reply} from './resp-connection.js';
-
-/** The largest COUNT ever sent with SCAN/HSCAN/SSCAN/ZSCAN. */
-export const MAX_SCAN_COUNT = 1000;
-export const DEFAULT_SCAN_COUNT = 250;
+import type {ScanProgress} from '../ports/inspector.js';
+import {DEFAULT_SCAN_COUNT, MAX_SCAN_COUNT} from '../ports/defaults.js';
 
 export type KeyEntry = ScannedKey & {
 	/** The key as sent back to Redis: the string when it is valid UTF-8, else its bytes. */
@@ -19,15 +17,6 @@ export type KeyEntry = ScannedKey & {
 };
 
 export type KeyBrief = {readonly key: string; readonly type: string; readonly ttl: number};
-
-export type ScanProgress = {
-	/** Keys returned by SCAN so far (with MATCH: keys that matched). */
-	readonly scanned: number;
-	/** DBSIZE when the scan started. */
-	readonly total: number;
-	readonly calls: number;
-	readonly done: boolean;
-};
 
 export type ScanKeysOptions = {
 	readonly match?: string;

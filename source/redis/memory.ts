@@ -15,8 +15,10 @@ import {
 import {MemoryAccumulator, type MemoryReport} from '../protocol/memory-report.js';
 import {looksLikeKombuMessage} from '../protocol/task-message.js';
 import type {TransportOptions} from '../protocol/types.js';
-import {scanKeys, setMembers, type KeyBrief, type ScanProgress} from './key-scanner.js';
+import {scanKeys, setMembers, type KeyBrief} from './key-scanner.js';
+import type {ScanProgress} from '../ports/inspector.js';
 import {asPipe, type CommandPipe} from './resp-connection.js';
+import type {MemoryResult} from '../ports/inspector.js';
 
 /** Past this many keys, sampling turns on by itself (unless a sample size is given). */
 export const AUTO_SAMPLE_ABOVE = 2_000_000;
@@ -46,11 +48,6 @@ export type MemoryOptions = {
 	readonly hugeKeyBytes?: number;
 	readonly signal?: AbortSignal;
 	readonly onProgress?: (progress: ScanProgress) => void;
-};
-
-export type MemoryResult = MemoryReport & {
-	readonly cancelled: boolean;
-	readonly sampleSize: number | undefined;
 };
 
 export async function readBindings(

@@ -7,28 +7,13 @@
 import {Buffer} from 'node:buffer';
 import net from 'node:net';
 import tls from 'node:tls';
-import type {Connection} from '../config.js';
+import type {Connection} from '../ports/connection.js';
 import {parseMonitorLine, type MonitorRecord} from '../protocol/monitor.js';
 import {RingBuffer} from '../state/ring-buffer.js';
 import {describeConnectionError, resolveEndpoint, tlsConnectOptions} from './clients.js';
 import {answeredText, connectLimitOf, looksLikeResp, NoAnswerError, NotRedisError} from './time-limits.js';
-
-export const MONITOR_WARNING =
-	'MONITOR copies every command to this client and costs the server throughput; it stops by itself';
-export const DEFAULT_MONITOR_CAP_SECONDS = 60;
-
-export type MonitorState = 'connecting' | 'running' | 'stopped' | 'error';
-
-export type MonitorSnapshot = {
-	readonly state: MonitorState;
-	readonly error: string | undefined;
-	/** Newest first, at most the buffer size. */
-	readonly records: readonly MonitorRecord[];
-	readonly total: number;
-	/** Lines that did not parse. */
-	readonly malformed: number;
-	readonly startedAt: number | undefined;
-};
+import type {MonitorSnapshot, MonitorState} from '../ports/inspector.js';
+import {DEFAULT_MONITOR_CAP_SECONDS} from '../ports/defaults.js';
 
 export type MonitorTapOptions = {
 	readonly display: string;

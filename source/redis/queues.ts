@@ -15,9 +15,11 @@ import {
 } from '../protocol/queue-report.js';
 import {looksLikeKombuMessage} from '../protocol/task-message.js';
 import type {TransportOptions} from '../protocol/types.js';
-import {DEFAULT_SCAN_COUNT, scanKeys} from './key-scanner.js';
+import {scanKeys} from './key-scanner.js';
+import {DEFAULT_SCAN_COUNT} from '../ports/defaults.js';
 import {readBindings} from './memory.js';
 import {asPipe, type CommandPipe, type Reply} from './resp-connection.js';
+import type {QueuesResult} from '../ports/inspector.js';
 
 const text = (reply: Reply | undefined): string | undefined =>
 	typeof reply === 'string' || Buffer.isBuffer(reply) ? String(reply) : undefined;
@@ -42,14 +44,6 @@ export type QueuesOptions = {
 	readonly next?: number;
 	/** Unacked entries read at most (default 10,000). */
 	readonly maxUnacked?: number;
-};
-
-export type QueuesResult = {
-	readonly queues: readonly QueueReport[];
-	readonly unackedTotal: number;
-	readonly unackedRead: number;
-	readonly visibilityTimeout: number;
-	readonly now: number;
 };
 
 const listOf = (reply: Reply | undefined): string[] =>

@@ -10,7 +10,7 @@ import {Buffer} from 'node:buffer';
 import net from 'node:net';
 import tls from 'node:tls';
 import type {Redis} from 'ioredis';
-import type {Connection} from '../config.js';
+import type {Connection} from '../ports/connection.js';
 import {describeConnectionError, resolveEndpoint, tlsConnectOptions} from './clients.js';
 import {answeredText, commandLimitOf, connectLimitOf, NoAnswerError, NotRedisError} from './time-limits.js';
 

@@ -1,6 +1,8 @@
 // Wires a Config to live connections: a probe, the event subscriber, the store it feeds. With
 // --replica the subscriber is on the replica (Redis propagates PUBLISH to replicas).
-import type {Config} from '../config.js';
+import type {BrokerTarget, StoreBounds} from '../ports/connection.js';
+
+type Config = BrokerTarget & StoreBounds;
 import {eventChannelPattern} from '../protocol/channels.js';
 import type {CeleryEvent} from '../protocol/types.js';
 import {Store} from '../state/store.js';

@@ -23,35 +23,9 @@ import {
 	type WatchedFigures,
 } from '../protocol/redis-info.js';
 import {RingBuffer} from '../state/ring-buffer.js';
-import {replicaState, type ReplicaState} from './clients.js';
+import {replicaState} from './clients.js';
 import {DEFAULT_COMMAND_TIMEOUT_MS, isTimeout, seconds} from './time-limits.js';
-
-export type StatsSample = {
-	/** Epoch seconds. */
-	readonly at: number;
-	readonly figures: WatchedFigures;
-	readonly dbsize: number;
-	readonly rates: CounterRates;
-};
-
-export type StatsSnapshot = {
-	/** Which server the figures are from (`replica 127.0.0.1:6390`, `broker 10.0.0.5:6379`), when told. */
-	readonly source?: string;
-	readonly status: 'connecting' | 'ok' | 'error';
-	readonly error: string | undefined;
-	readonly info: RedisInfo | undefined;
-	readonly latest: StatsSample | undefined;
-	/** Oldest first. */
-	readonly history: readonly StatsSample[];
-	readonly clients: readonly ClientInfo[];
-	readonly clientSummary: ClientSummary | undefined;
-	readonly slowlog: readonly SlowlogEntry[];
-	readonly warnings: readonly RedisWarning[];
-	readonly pubsubLimit: BufferLimit | undefined;
-	readonly polls: number;
-	readonly skippedTicks: number;
-	readonly consecutiveErrors: number;
-};
+import type {ReplicaSnapshot, ReplicaState, StatsSample, StatsSnapshot} from '../ports/inspector.js';
 
 export type StatsPollerOptions = {
 	/** Which server `redis` talks to, shown with the figures. */
@@ -219,12 +193,6 @@ export class StatsPoller {
 
 	readonly getSnapshot = (): StatsSnapshot => this.#snapshot;
 }
-
-export type ReplicaSnapshot = {
-	/** Undefined until the first poll answers. */
-	readonly state: ReplicaState | undefined;
-	readonly error: string | undefined;
-};
 
 /**
  * With --replica: INFO replication on the replica every interval (5 s), for the TUI header: its role

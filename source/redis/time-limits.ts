@@ -2,7 +2,7 @@
 // every connection of ours uses (ioredis clients in clients.ts, the raw sockets of resp-connection.ts
 // and monitor-tap.ts, the event feed, the control client, the db check).
 import {Buffer} from 'node:buffer';
-import {DEFAULT_COMMAND_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S, type Connection} from '../config.js';
+import {DEFAULT_COMMAND_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S, type Connection} from '../ports/connection.js';
 import {sanitize} from '../protocol/sanitize.js';
 
 /** When the Connection does not say (tests and callers that build one by hand): the flags' defaults. */

@@ -1,16 +1,10 @@
 // What the views may use: the store and a few facts. Adapters stay behind it (fakes in tests).
 import {createContext, useContext, type ReactNode} from 'react';
 import type {Store} from '../state/store.js';
-import type {RedisServices} from './redis/services.js';
+import type {ControlService} from '../ports/control.js';
+import type {RedisServices} from '../ports/inspector.js';
 
-/** Celery remote control as the UI needs it (the control client fits; tests pass fakes). */
-export type ControlService = {
-	call(
-		method: string,
-		args: Record<string, unknown>,
-		options: {readonly destination?: readonly string[]; readonly expected?: number},
-	): Promise<{readonly replies: Record<string, unknown>; readonly sent: boolean}>;
-};
+export type {ControlService};
 
 export type Services = {
 	readonly store: Store;

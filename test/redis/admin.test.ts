@@ -7,9 +7,8 @@ import {after, before, test} from 'node:test';
 import type {Redis} from 'ioredis';
 import {buildConfig} from '../../source/config.js';
 import type {MonitorRecord} from '../../source/protocol/monitor.js';
+import {confirmationFor, confirmationMatches} from '../../source/ports/admin-policy.js';
 import {
-	confirmationFor,
-	confirmationMatches,
 	deleteKey,
 	flushDb,
 	previewAdmin,

@@ -8,10 +8,8 @@ import type {MonitorRecord} from '../../source/protocol/monitor.js';
 import {buildQueueReports} from '../../source/protocol/queue-report.js';
 import {parseClientList, parseSlowlog, summarizeClients} from '../../source/protocol/redis-clients.js';
 import {parseInfo, redisWarnings, watchedFigures} from '../../source/protocol/redis-info.js';
-import type {AdminOp} from '../../source/redis/admin.js';
-import type {MonitorSnapshot} from '../../source/redis/monitor-tap.js';
-import type {StatsSnapshot} from '../../source/redis/stats-poller.js';
-import type {KeyValue, MonitorSource, RedisServices, StatsSource} from '../../source/ui/redis/services.js';
+import type {AdminOp, MonitorSnapshot, StatsSnapshot} from '../../source/ports/inspector.js';
+import type {KeyValue, MonitorSource, RedisServices, StatsSource} from '../../source/ports/inspector.js';
 import {fixturePath, readJsonLines} from '../helpers/fixtures.js';
 
 export const T = 1_795_771_700;

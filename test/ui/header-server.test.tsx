@@ -10,7 +10,7 @@ import {systemCommand} from '../../demo/cluster.mjs';
 import {StatsPoller} from '../../source/redis/stats-poller.js';
 import {Store} from '../../source/state/store.js';
 import {Header} from '../../source/ui/components/header.js';
-import type {RedisServices, StatsSource} from '../../source/ui/redis/services.js';
+import type {RedisServices, StatsSource} from '../../source/ports/inspector.js';
 import {ServicesProvider, type Services} from '../../source/ui/services.js';
 import {SERVER_KIND, startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {waitFor} from '../helpers/wait-for.js';

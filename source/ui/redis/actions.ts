@@ -5,7 +5,8 @@
 // is checked against the server before the views switch to it.
 import type {CommandId} from '../../keys/keymap.js';
 import {sanitize} from '../../protocol/sanitize.js';
-import {confirmationFor, type AdminOp, type AdminPreview} from '../../redis/admin.js';
+import {confirmationFor} from '../../ports/admin-policy.js';
+import type {AdminOp, AdminPreview} from '../../ports/inspector.js';
 import type {Context} from '../reduce.js';
 import {openModal, type Action, type Step} from '../modal.js';
 import {addLog, TOP, type UiState} from '../ui-state.js';

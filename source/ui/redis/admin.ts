@@ -1,9 +1,10 @@
 // The dangerous Redis operations after their dialog: an action → the admin operation, run through
 // the Redis services (which refuse under --read-only too), told back as log lines.
 import {sanitize} from '../../protocol/sanitize.js';
-import {confirmationFor, confirmationMatches, type AdminOp} from '../../redis/admin.js';
+import {confirmationFor, confirmationMatches} from '../../ports/admin-policy.js';
+import type {AdminOp} from '../../ports/inspector.js';
 import type {Action} from '../modal.js';
-import type {RedisServices} from './services.js';
+import type {RedisServices} from '../../ports/inspector.js';
 
 export const ADMIN_IDS: ReadonlySet<string> = new Set(['redis.flushdb', 'redis.del', 'redis.purge']);
 

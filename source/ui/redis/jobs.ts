@@ -2,7 +2,7 @@
 // AbortController, progress throttled to a few updates a second. Nothing here awaits on the UI's
 // behalf: results are handed to `report`, which the reducer turns into state through `update`.
 import type {JobKind} from './state.js';
-import type {ScanProgress} from './services.js';
+import type {ScanProgress} from '../../ports/inspector.js';
 
 export type JobReport<T> = {
 	readonly progress: (progress: ScanProgress) => void;

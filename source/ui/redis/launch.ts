@@ -4,7 +4,7 @@ import type {Context} from '../reduce.js';
 import {addLog, type UiState, type View} from '../ui-state.js';
 import type {JobWork} from './jobs.js';
 import {KEY_LIMIT} from './keys-model.js';
-import type {RedisServices} from './services.js';
+import type {RedisServices} from '../../ports/inspector.js';
 import {
 	failJob,
 	finishJob,

@@ -3,9 +3,9 @@
 // app's `update`; a result of an older run (another db, a newer scan) is dropped by its id.
 import {escapeGlob} from '../../protocol/channels.js';
 import type {FamilyKind} from '../../protocol/keyspace.js';
-import type {KeySort} from '../../protocol/redis-view.js';
+import type {KeySort} from '../../present/redis-view.js';
 import type {Selection} from '../ui-state.js';
-import type {KeyList, KeyValue, MemoryResult, QueuesResult, ScanProgress} from './services.js';
+import type {KeyList, KeyValue, MemoryResult, QueuesResult, ScanProgress} from '../../ports/inspector.js';
 
 export type Job<T> = {
 	readonly id: number;

@@ -2,7 +2,7 @@ import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import {errorText} from './jobs.js';
 import type {MonitorFeed} from './model.js';
 import {MONITOR_CAP_SECONDS} from './monitor-model.js';
-import type {MonitorSnapshot, MonitorSource, RedisServices} from './services.js';
+import type {MonitorSnapshot, MonitorSource, RedisServices} from '../../ports/inspector.js';
 
 type Tap = {readonly run: number; readonly source?: MonitorSource; readonly error?: string};
 

@@ -3,7 +3,7 @@ import type {UiState} from '../ui-state.js';
 import {RedisJobs} from './jobs.js';
 import type {Size} from './model.js';
 import {screenModel, type ScreenModel} from './screen-model.js';
-import type {RedisServices} from './services.js';
+import type {RedisServices} from '../../ports/inspector.js';
 import {useMonitor} from './use-monitor.js';
 import {useRedisStats} from './use-redis-stats.js';
 

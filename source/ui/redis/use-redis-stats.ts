@@ -1,5 +1,5 @@
 import {useEffect, useMemo, useSyncExternalStore} from 'react';
-import type {RedisServices, StatsSnapshot} from './services.js';
+import type {RedisServices, StatsSnapshot} from '../../ports/inspector.js';
 
 const noSubscribe = () => () => {};
 const noSnapshot = () => undefined;
