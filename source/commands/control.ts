@@ -5,7 +5,7 @@
 import type {Config} from '../config.js';
 import {commandNames, parseCommandLine, type CommandKind} from '../protocol/control.js';
 import {parseDestination} from '../protocol/control-wire.js';
-import {formatReplies} from '../protocol/control-format.js';
+import {formatReplies} from '../present/control-format.js';
 import {sanitize} from '../protocol/sanitize.js';
 import {probe} from '../redis/clients.js';
 import {checkDb} from '../redis/db-check.js';

@@ -1,6 +1,6 @@
 // `celerytop events --json | --dump`: headless, one line per event, flushed per line.
 import type {Config} from '../config.js';
-import {formatDumpLine} from '../protocol/events.js';
+import {formatDumpLine} from '../present/event-dump.js';
 import type {CeleryEvent} from '../protocol/types.js';
 import {limitHeapGrowth} from '../heap.js';
 import {startSession} from '../redis/session.js';

@@ -2,24 +2,26 @@
 // JSON with --json. Errors: one line on stderr; exit 2 for usage, 1 for connection problems and for a
 // db the server does not have (checked before anything is read: never another db's figures instead).
 import type {Config, Connection} from '../config.js';
-import {parseInfo, redisWarnings, watchedFigures} from '../protocol/redis-info.js';
-import {formatMonitorRecord} from '../protocol/monitor.js';
 import {
 	flagLines,
+	formatMonitorRecord,
 	keyRow,
 	memoryHeadline,
 	memoryRows,
 	overviewLines,
 	queueMessageRows,
 	queueRows,
-} from '../protocol/redis-view.js';
+} from '../present/redis-view.js';
+import {parseInfo, redisWarnings, watchedFigures} from '../protocol/redis-info.js';
 import {sanitize} from '../protocol/sanitize.js';
 import {describeConnectionError} from '../redis/clients.js';
 import {checkDb, openDbWithin} from '../redis/db-check.js';
 import {scanKeys} from '../redis/key-scanner.js';
 import {memoryReport} from '../redis/memory.js';
-import {DEFAULT_MONITOR_CAP_SECONDS, MONITOR_WARNING, startMonitor} from '../redis/monitor-tap.js';
-import {readQueues, type QueuesResult} from '../redis/queues.js';
+import {DEFAULT_MONITOR_CAP_SECONDS, MONITOR_WARNING} from '../ports/defaults.js';
+import {startMonitor} from '../redis/monitor-tap.js';
+import type {QueuesResult} from '../ports/inspector.js';
+import {readQueues} from '../redis/queues.js';
 import type {RespConnection} from '../redis/resp-connection.js';
 import {queuesJson, textTable} from './redis-output.js';
 import {

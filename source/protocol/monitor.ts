@@ -111,14 +111,3 @@ export function commandRates(
 		.map(([command, count]) => ({command, count, perSecond: windowSeconds > 0 ? count / windowSeconds : 0}))
 		.sort((a, b) => b.count - a.count || a.command.localeCompare(b.command));
 }
-
-/** One readable line (`12:00:01.123456 [0 127.0.0.1:5555] SET "k" "v"`), arguments cut to `width` chars. */
-export function formatMonitorRecord(record: MonitorRecord, argWidth = 80): string {
-	const date = new Date(record.time * 1000);
-	const micros = String(Math.min(999_999, Math.round((record.time % 1) * 1e6))).padStart(6, '0');
-	const clock = date.toISOString().slice(11, 19) + '.' + micros;
-	const args = record.args.map((arg) =>
-		JSON.stringify(arg.length > argWidth ? arg.slice(0, argWidth) + '…' : arg),
-	);
-	return `${clock} [${record.db} ${record.client}] ${[record.command, ...args].join(' ')}`;
-}

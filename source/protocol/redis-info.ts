@@ -181,15 +181,6 @@ export function watchedFigures(info: RedisInfo): WatchedFigures {
 	};
 }
 
-/**
- * The server as a user names it: 'redis 8.0.2', 'valkey 8.1.1 (redis 7.2.4 compatible)'; '?' for a
- * version INFO did not give.
- */
-export function serverLabel(f: Pick<WatchedFigures, 'server' | 'version' | 'redisCompatible'>): string {
-	const compatible = f.redisCompatible ? ` (redis ${f.redisCompatible} compatible)` : '';
-	return `${f.server} ${f.version ?? '?'}${compatible}`;
-}
-
 /** Per-second rates of the counters between two samples taken `seconds` apart. */
 export type CounterRates = {readonly expiredPerSec: number; readonly evictedPerSec: number};
 

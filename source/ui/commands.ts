@@ -1,5 +1,5 @@
 // The only side effects the UI triggers: control and inspect calls through services.
-import {formatReplyLine, formatReplyLines} from '../protocol/control-format.js';
+import {formatReplyLine, formatReplyLines} from '../present/control-format.js';
 import {sanitize} from '../protocol/sanitize.js';
 import type {Action} from './modal.js';
 import {actionRequest} from './actions.js';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {Redis} from 'ioredis';
-import {describeKeyValue} from '../../source/protocol/key-detail.js';
+import {describeKeyValue} from '../../source/present/key-detail.js';
 import {readKeyDetail} from '../../source/redis/key-detail.js';
 import {memoryReport} from '../../source/redis/memory.js';
 import {readQueues} from '../../source/redis/queues.js';

@@ -5,10 +5,10 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {Buffer} from 'node:buffer';
 import fc from 'fast-check';
+import {formatDumpLine} from '../../source/present/event-dump.js';
 import {decodeEnvelope} from '../../source/protocol/envelope.js';
 import {
 	decodeEventMessage,
-	formatDumpLine,
 	MAX_EVENT_CHARS,
 	MAX_EVENT_DEPTH,
 	parseEvent,

@@ -5,7 +5,6 @@ import {Buffer} from 'node:buffer';
 import {describe, test} from 'node:test';
 import {
 	commandRates,
-	formatMonitorRecord,
 	matchesFilter,
 	parseMonitorLine,
 	type MonitorRecord,
@@ -111,12 +110,5 @@ describe('rates and filter', () => {
 		assert.equal(records.filter((r) => matchesFilter(r, 'db:0')).length, 4);
 		assert.equal(records.filter((r) => matchesFilter(r, 'db:1')).length, 0);
 		assert.equal(records.filter((r) => matchesFilter(r, '  ')).length, 4);
-	});
-
-	test('a readable line in UTC with microseconds', () => {
-		assert.equal(
-			formatMonitorRecord(record(1795771581.536939, 'LLEN', 'celery\x06\x163')),
-			'09:26:21.536939 [0 127.0.0.1:1] LLEN "celery\\u0006\\u00163"',
-		);
 	});
 });

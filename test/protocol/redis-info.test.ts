@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {describe, test} from 'node:test';
+import {serverLabel} from '../../source/present/redis-view.js';
 import {
 	counterRates,
 	parseInfo,
 	parseOutputBufferLimits,
 	redisWarnings,
-	serverLabel,
 	watchedFigures,
 	type WatchedFigures,
 } from '../../source/protocol/redis-info.js';

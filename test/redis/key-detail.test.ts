@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import type {Redis} from 'ioredis';
-import {describeKeyValue} from '../../source/protocol/key-detail.js';
+import {describeKeyValue} from '../../source/present/key-detail.js';
 import {readKeyDetail} from '../../source/redis/key-detail.js';
 import type {RedisServer} from '../helpers/redis-server.js';
 import {startSeededRedis, stopSeededRedis} from '../helpers/seed-keyspace.js';

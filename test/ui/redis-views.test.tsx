@@ -3,7 +3,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {Services} from '../../source/ui/services.js';
-import {formatBytes} from '../../source/protocol/redis-format.js';
+import {formatBytes} from '../../source/present/redis-format.js';
 import {fakeServices} from '../helpers/fake-services.js';
 import {BACKSPACE, ENTER, ESCAPE, TAB} from '../helpers/keys.js';
 import {waitFor} from '../helpers/wait-for.js';

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useSyncExternalStore} from 'react';
-import {serverLabel} from '../../protocol/redis-info.js';
+import {serverLabel} from '../../present/redis-view.js';
 import {sanitize} from '../../protocol/sanitize.js';
 import {addressOf, parseBrokerUrl} from '../../redis-url.js';
 import type {ClusterSnapshot} from '../../state/store.js';

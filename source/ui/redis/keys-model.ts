@@ -1,8 +1,8 @@
 // Pure: the key browser (view 5): the keys one SCAN found (pattern, bounded), sorted by size, TTL or
 // name, each with its Celery family; Enter reads one key and decodes what Celery wrote in it.
-import {describeKeyValue, type DetailLine} from '../../protocol/key-detail.js';
+import {describeKeyValue, type DetailLine} from '../../present/key-detail.js';
 import {classifyKey} from '../../protocol/keyspace.js';
-import {keyRow, sortKeys, type KeySort} from '../../protocol/redis-view.js';
+import {keyRow, sortKeys, type KeySort} from '../../present/redis-view.js';
 import {sanitize} from '../../protocol/sanitize.js';
 import type {TransportOptions} from '../../protocol/types.js';
 import {overlayRows, type Line} from '../components/scroll-text.js';

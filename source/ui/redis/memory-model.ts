@@ -1,7 +1,7 @@
 // Pure: the memory breakdown (view 3): the headline (exact or ESTIMATED), a progress bar while the
 // scan runs, one row per family, the selected family's TTLs, types and biggest keys, and the flags.
 import type {FamilyReport} from '../../protocol/memory-report.js';
-import {flagLines, keyRow, memoryHeadline, memoryRows, type MemoryRow} from '../../protocol/redis-view.js';
+import {flagLines, keyRow, memoryHeadline, memoryRows, type MemoryRow} from '../../present/redis-view.js';
 import {sanitize} from '../../protocol/sanitize.js';
 import {formatCount} from '../format.js';
 import {resolveIndex} from '../ui-state.js';

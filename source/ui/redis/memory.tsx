@@ -1,7 +1,7 @@
 // View 3: where the memory goes. One row per family (bytes, share, keys without TTL, TTL buckets,
 // the biggest key), a progress bar while the scan runs, the selected family below, then the flags.
 import {Box, Text} from 'ink';
-import type {MemoryRow} from '../../protocol/redis-view.js';
+import type {MemoryRow} from '../../present/redis-view.js';
 import {Pane} from '../components/pane.js';
 import {Table, type Column} from '../components/table.js';
 import {formatClock} from '../format.js';

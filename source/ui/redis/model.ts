@@ -1,7 +1,7 @@
 // Pure: the Redis inspector state + what the feeds say → what each view shows, sized for the screen.
 // The same model gives the reducer each list's row keys and visible rows, so cursor moves and the
 // screen agree. No I/O, no clock (`now` is a parameter).
-import type {Tone} from '../../protocol/redis-view.js';
+import type {Tone} from '../../present/redis-view.js';
 import {sanitize} from '../../protocol/sanitize.js';
 import {DEFAULT_SCAN_COUNT} from '../../redis/key-scanner.js';
 import {formatCount} from '../format.js';

@@ -1,7 +1,7 @@
 // Pure: the MONITOR view (view 6): the warning that it costs the server throughput, its state and
 // time cap, per-command rates, and the live commands (newest first) matching the filter.
 import {commandRates, type CommandRate} from '../../protocol/monitor.js';
-import {monitorLines} from '../../protocol/redis-view.js';
+import {monitorLines} from '../../present/redis-view.js';
 import {sanitize} from '../../protocol/sanitize.js';
 import {DEFAULT_MONITOR_CAP_SECONDS, MONITOR_WARNING} from '../../redis/monitor-tap.js';
 import {formatCount} from '../format.js';

@@ -1,7 +1,7 @@
 // Pure: the server overview (view 2): watched figures with sparklines, the warnings first, and
 // CLIENT LIST or SLOWLOG below.
 import type {ClientRole} from '../../protocol/redis-clients.js';
-import {clientRows, overviewLines, slowlogRows, type OverviewLine} from '../../protocol/redis-view.js';
+import {clientRows, overviewLines, slowlogRows, type OverviewLine} from '../../present/redis-view.js';
 import {sanitize} from '../../protocol/sanitize.js';
 import {formatCount} from '../format.js';
 import {clamp, type ListModel, type Size, type TextLine} from './model.js';

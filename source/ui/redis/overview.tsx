@@ -1,7 +1,7 @@
 // View 2: the server overview. Figures with their sparklines (warnings first), then CLIENT LIST or
 // SLOWLOG (Tab switches).
 import {Box} from 'ink';
-import type {OverviewLine} from '../../protocol/redis-view.js';
+import type {OverviewLine} from '../../present/redis-view.js';
 import {Pane} from '../components/pane.js';
 import {Table, type Column} from '../components/table.js';
 import {toneColor} from './model.js';

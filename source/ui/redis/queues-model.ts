@@ -2,12 +2,12 @@
 // and for the selected queue its next messages (decoded, in the order a worker takes them) and its
 // unacked messages with their age and the countdown to redelivery, ticking with `now`.
 import type {QueueReport} from '../../protocol/queue-report.js';
-import {queueMessageRows, queueRows, type MessageRow, type QueueRow} from '../../protocol/redis-view.js';
+import {queueMessageRows, queueRows, type MessageRow, type QueueRow} from '../../present/redis-view.js';
 import {sanitize} from '../../protocol/sanitize.js';
 import {formatAge, formatCount} from '../format.js';
 import {resolveIndex} from '../ui-state.js';
 import {clamp, jobLine, type ListModel, type Size, type TextLine} from './model.js';
-import type {QueuesResult} from './services.js';
+import type {QueuesResult} from '../../ports/inspector.js';
 import type {RedisUiState} from './state.js';
 
 export type MessageItem = MessageRow & {readonly where: 'next' | 'unacked'; readonly key: string};

@@ -1,6 +1,6 @@
 // View 4: the Celery queues, and for the selected one its next messages and unacked messages.
 import {Box} from 'ink';
-import type {QueueRow} from '../../protocol/redis-view.js';
+import type {QueueRow} from '../../present/redis-view.js';
 import {Pane} from '../components/pane.js';
 import {Table, type Column} from '../components/table.js';
 import {toneColor} from './model.js';

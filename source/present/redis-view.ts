@@ -1,13 +1,22 @@
 // Pure view models for the Redis screens and the human CLI output: rows of labelled, sanitized text
 // the TUI renders with its table component. No I/O, no clock (`now` is a parameter).
-import type {FamilyKind} from './keyspace.js';
-import type {MemoryFlag, MemoryReport} from './memory-report.js';
-import {formatMonitorRecord, matchesFilter, type MonitorRecord} from './monitor.js';
-import type {QueueReport} from './queue-report.js';
-import type {ClientInfo, SlowlogEntry} from './redis-clients.js';
+import type {FamilyKind} from '../protocol/keyspace.js';
+import type {MemoryFlag, MemoryReport} from '../protocol/memory-report.js';
+import {matchesFilter, type MonitorRecord} from '../protocol/monitor.js';
+import type {QueueReport} from '../protocol/queue-report.js';
+import type {ClientInfo, SlowlogEntry} from '../protocol/redis-clients.js';
+import type {CounterRates, RedisWarning, WatchedFigures} from '../protocol/redis-info.js';
+import {sanitize} from '../protocol/sanitize.js';
 import {formatBytes, formatPercent, formatSeconds, formatTtl, sparkline} from './redis-format.js';
-import {serverLabel, type CounterRates, type RedisWarning, type WatchedFigures} from './redis-info.js';
-import {sanitize} from './sanitize.js';
+
+/**
+ * The server as a user names it: 'redis 8.0.2', 'valkey 8.1.1 (redis 7.2.4 compatible)'; '?' for a
+ * version INFO did not give.
+ */
+export function serverLabel(f: Pick<WatchedFigures, 'server' | 'version' | 'redisCompatible'>): string {
+	const compatible = f.redisCompatible ? ` (redis ${f.redisCompatible} compatible)` : '';
+	return `${f.server} ${f.version ?? '?'}${compatible}`;
+}
 
 export type Tone = 'ok' | 'warning' | 'critical' | 'dim';
 export type OverviewLine = {
@@ -297,4 +306,15 @@ export function monitorLines(records: readonly MonitorRecord[], filter: string, 
 		if (matchesFilter(record, filter)) lines.push(sanitize(formatMonitorRecord(record)));
 	}
 	return lines;
+}
+
+/** One readable line (`12:00:01.123456 [0 127.0.0.1:5555] SET "k" "v"`), arguments cut to `width` chars. */
+export function formatMonitorRecord(record: MonitorRecord, argWidth = 80): string {
+	const date = new Date(record.time * 1000);
+	const micros = String(Math.min(999_999, Math.round((record.time % 1) * 1e6))).padStart(6, '0');
+	const clock = date.toISOString().slice(11, 19) + '.' + micros;
+	const args = record.args.map((arg) =>
+		JSON.stringify(arg.length > argWidth ? arg.slice(0, argWidth) + '…' : arg),
+	);
+	return `${clock} [${record.db} ${record.client}] ${[record.command, ...args].join(' ')}`;
 }

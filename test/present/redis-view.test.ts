@@ -2,13 +2,10 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {describe, test} from 'node:test';
-import {describeKeyValue, type KeyValue} from '../../source/protocol/key-detail.js';
-import {classifyKey} from '../../source/protocol/keyspace.js';
-import {MemoryAccumulator} from '../../source/protocol/memory-report.js';
-import {buildQueueReports} from '../../source/protocol/queue-report.js';
-import {formatBytes, formatSeconds, formatTtl, sparkline} from '../../source/protocol/redis-format.js';
-import {parseInfo, redisWarnings, watchedFigures} from '../../source/protocol/redis-info.js';
+import {describeKeyValue} from '../../source/present/key-detail.js';
+import {formatBytes, formatSeconds, formatTtl, sparkline} from '../../source/present/redis-format.js';
 import {
+	formatMonitorRecord,
 	memoryHeadline,
 	memoryRows,
 	monitorLines,
@@ -16,7 +13,12 @@ import {
 	queueMessageRows,
 	queueRows,
 	sortKeys,
-} from '../../source/protocol/redis-view.js';
+} from '../../source/present/redis-view.js';
+import type {KeyValue} from '../../source/protocol/key-detail.js';
+import {classifyKey} from '../../source/protocol/keyspace.js';
+import {MemoryAccumulator} from '../../source/protocol/memory-report.js';
+import {buildQueueReports} from '../../source/protocol/queue-report.js';
+import {parseInfo, redisWarnings, watchedFigures} from '../../source/protocol/redis-info.js';
 import {fixturePath, readJsonLines} from '../helpers/fixtures.js';
 
 describe('formatting', () => {
@@ -171,6 +173,17 @@ describe('queues and MONITOR', () => {
 		];
 		assert.deepEqual(monitorLines(records, 'get', 10), ['00:00:01.000000 [0 a:1] GET "k\\u001b"']);
 		assert.equal(monitorLines(records, '', 1).length, 1);
+	});
+
+	test('a readable MONITOR line in UTC with microseconds', () => {
+		const record = {
+			time: 1795771581.536939,
+			db: 0,
+			client: '127.0.0.1:1',
+			command: 'LLEN',
+			args: ['celery\x06\x163'],
+		};
+		assert.equal(formatMonitorRecord(record), '09:26:21.536939 [0 127.0.0.1:1] LLEN "celery\\u0006\\u00163"');
 	});
 });
 

@@ -1,8 +1,8 @@
 // How control and inspect replies read: Celery's CLI layout, one status line per worker, and
 // readable lines for the TUI's inspect view. Pure; every worker string is sanitised.
-import {formatUtcTimestamp} from './events.js';
-import {sanitize} from './sanitize.js';
-import {findCommand, type CommandKind} from './control.js';
+import {findCommand, type CommandKind} from '../protocol/control.js';
+import {sanitize} from '../protocol/sanitize.js';
+import {formatUtcTimestamp} from './event-dump.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
