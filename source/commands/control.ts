@@ -3,9 +3,10 @@
 // Exit codes: 0 a worker replied (shutdown/heartbeat: the message was sent), 1 no reply or no
 // connection, 2 usage, validation or --read-only (nothing published).
 import type {Config} from '../config.js';
-import {commandNames, parseCommandLine, type CommandKind} from '../protocol/control.js';
-import {parseDestination} from '../protocol/control-wire.js';
 import {formatReplies} from '../present/control-format.js';
+import {commandNames, parseCommandLine} from '../protocol/control.js';
+import type {CommandKind} from '../protocol/control-commands.js';
+import {parseDestination} from '../protocol/control-wire.js';
 import {sanitize} from '../protocol/sanitize.js';
 import {probe} from '../redis/clients.js';
 import {checkDb} from '../redis/db-check.js';

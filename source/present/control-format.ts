@@ -1,6 +1,7 @@
 // How control and inspect replies read: Celery's CLI layout, one status line per worker, and
 // readable lines for the TUI's inspect view. Pure; every worker string is sanitised.
-import {findCommand, type CommandKind} from '../protocol/control.js';
+import type {CommandKind} from '../protocol/control-commands.js';
+import {findCommand} from '../protocol/control.js';
 import {sanitize} from '../protocol/sanitize.js';
 import {formatUtcTimestamp} from './event-dump.js';
 

@@ -1,12 +1,10 @@
-// The pidbox wire: who a request targets, the request envelope, and reply decoding (wire doc §5).
+// The pidbox wire: who a request targets, the request envelope, and reply decoding (docs/WIRE.md §5).
 // Pure: callers pass ids, the clock and the Lamport value in.
-import type {Arguments, Checked, Matcher} from './control.js';
+import {fail, ok, type Arguments, type Checked} from './control-args.js';
+import type {Matcher} from './control.js';
 import {decodeEnvelope, encodeEnvelope} from './envelope.js';
 import {sanitize} from './sanitize.js';
 import type {MalformedReason} from './types.js';
-
-const ok = <T>(value: T): Checked<T> => ({ok: true, value});
-const fail = (error: string): {ok: false; error: string} => ({ok: false, error});
 
 // ------------------------------------------------------------------ targeting
 

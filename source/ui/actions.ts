@@ -1,7 +1,8 @@
 // Pure: a control key on a row → the dialog steps that gather its values and confirm it. Every
 // confirmation names its target as it is when the dialog opens (name, id, state, worker), the amount
 // (queue, processes, rate, signal) and what will really happen.
-import {parseCommandLine, TERMINATE_SIGNALS} from '../protocol/control.js';
+import {TERMINATE_SIGNALS} from '../protocol/control-args.js';
+import {parseCommandLine} from '../protocol/control.js';
 import {READY_STATES, RETRY, REVOKED, STARTED} from '../protocol/task-states.js';
 import type {Task, Worker} from '../state/types.js';
 import {isAlive} from '../state/worker.js';

@@ -8,7 +8,7 @@ import {
 	formatReplyLines,
 	replyStatus,
 } from '../../source/present/control-format.js';
-import type {CommandKind} from '../../source/protocol/control.js';
+import type {CommandKind} from '../../source/protocol/control-commands.js';
 import {readJsonLines} from '../helpers/fixtures.js';
 
 type Step = {

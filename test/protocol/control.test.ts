@@ -7,11 +7,10 @@ import {
 	commandNames,
 	findCommand,
 	parseCommandLine,
-	parseRateLimit,
-	parseSignal,
 	validateArguments,
-	type CommandKind,
 } from '../../source/protocol/control.js';
+import {parseRateLimit, parseSignal} from '../../source/protocol/control-args.js';
+import type {CommandKind} from '../../source/protocol/control-commands.js';
 import {buildRequest, decodeReply, parseDestination} from '../../source/protocol/control-wire.js';
 import {bindingMember, replyQueueName} from '../../source/protocol/channels.js';
 import {decodeEnvelope} from '../../source/protocol/envelope.js';
