@@ -21,7 +21,7 @@ drives Celery's real sending code:
   (`Producer.publish` → `Channel.basic_publish` → `_put_fanout` → `dumps`);
   only redis-py's PUBLISH is replaced: it writes one JSON line
   `{"t": publish time, "channel": ..., "data": <envelope text>}`, the format of
-  /work/shared/protocol/fixtures/events-pubsub.jsonl.
+  test/fixtures/events-pubsub.jsonl.
 
 Timestamps come from the simulated clock (`Event`'s `__now__` default is
 pointed at it), delivery tags and task ids from a seeded RNG, so the output is

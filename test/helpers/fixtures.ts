@@ -1,4 +1,4 @@
-// Read the captured wire fixtures copied into test/fixtures/ (from ../shared/protocol/fixtures/).
+// Read the captured wire fixtures in test/fixtures/ (what they hold: docs/WIRE.md).
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 
