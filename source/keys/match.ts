@@ -1,5 +1,13 @@
 // Pure: a key press → a key name → the command bound to it in the active scopes.
-import {keymap, type Binding, type CommandId, type Scope} from './keymap.js';
+import {
+	keymap,
+	textKeymap,
+	type Binding,
+	type CommandId,
+	type Scope,
+	type TextCommandId,
+	type TextScope,
+} from './keymap.js';
 
 /** The subset of Ink's Key that names a key. */
 export type KeyFlags = {
@@ -73,22 +81,29 @@ export function matchKey(
 	return undefined;
 }
 
+/** The command of a key inside a dialog or the filter line; undefined: the key is text. */
+export function matchTextKey(name: string, scope: TextScope): TextCommandId | undefined {
+	return textKeymap.find((b) => b.scope === scope && (b.keys as readonly string[]).includes(name))?.id;
+}
+
 /** Footer hints for the active scopes: "j/↓ down", one per command, most specific scope first. */
 export type Hint = {readonly keys: string[]; readonly label: string; readonly control: boolean};
 
 export function footerHints(scopes: readonly Scope[], bindings: readonly Binding[] = keymap): Hint[] {
-	const seen = new Set<string>();
-	const hints: Hint[] = [];
+	const byId = new Map<string, Hint>();
 	for (const scope of scopes) {
 		for (const binding of bindings) {
-			if (binding.scope !== scope || !binding.footer || seen.has(binding.id)) continue;
-			seen.add(binding.id);
-			hints.push({
-				keys: [...binding.keys],
-				label: binding.hint ?? binding.label,
-				control: binding.control ?? false,
-			});
+			if (binding.scope !== scope) continue;
+			const hint = byId.get(binding.id);
+			// A command bound in several active scopes shows all its keys (q and, from 'always', ^C).
+			if (hint) hint.keys.push(...binding.keys.filter((k) => !hint.keys.includes(k)));
+			else if (binding.footer)
+				byId.set(binding.id, {
+					keys: [...binding.keys],
+					label: binding.hint ?? binding.label,
+					control: binding.control ?? false,
+				});
 		}
 	}
-	return hints;
+	return [...byId.values()];
 }

@@ -1,10 +1,10 @@
 // The screen: header, workers, tasks, event stream, footer; overlays for help, task detail and
 // worker inspection; dialogs for actions. The only input handler lives here:
-// key → command id (keymap) → reduce() → next state.
+// key → reduceKeys() (keymap → command → handler) → next state + effects → the effect runner.
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
-import type {Scope} from '../keys/keymap.js';
-import {keyNames, matchKey} from '../keys/match.js';
+import {keyFor} from '../keys/keymap.js';
+import {keyNames} from '../keys/match.js';
 import type {ClusterSnapshot} from '../state/store.js';
 import {isAlive} from '../state/worker.js';
 import {Dialog, dialogRows} from './components/dialog.js';
@@ -19,13 +19,14 @@ import {useSnapshot} from './hooks/use-cluster.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {sanitize} from '../protocol/sanitize.js';
 import {computeLayout, MIN_COLUMNS, MIN_ROWS, tooSmall} from './layout.js';
-import {modalKey} from './modal.js';
 import {rowsInPane} from './panes/list-props.js';
 import {StreamPane, streamKey} from './panes/task-stream.js';
 import {TasksPane, taskKey} from './panes/tasks.js';
 import {WorkersPane, workerKey} from './panes/workers.js';
-import {execute, reduce, type Context, type Rows} from './reduce.js';
-import {redisScopes} from './redis/reduce.js';
+import type {Context, Rows} from './context.js';
+import type {Step} from './effects.js';
+import {runEffects, type RunnerDeps} from './effect-runner.js';
+import {reduceKeys, scopesOf} from './reduce.js';
 import {RedisScreen} from './redis/screen.js';
 import {listsOf} from './redis/screen-model.js';
 import {initialRedisState} from './redis/state.js';
@@ -34,7 +35,6 @@ import {useServices} from './services.js';
 import {
 	addLog,
 	confirmShutdowns,
-	editFilter,
 	initialUiState,
 	isFollowing,
 	PANES,
@@ -44,13 +44,6 @@ import {
 	type Seen,
 	type UiState,
 } from './ui-state.js';
-
-/** Where keys are looked up, most specific first. */
-function scopesOf(ui: UiState): Scope[] {
-	if (ui.overlay?.kind === 'inspect') return ['inspect', 'overlay'];
-	if (ui.overlay) return ['overlay'];
-	return ui.view === 'celery' ? [ui.focus, 'list', 'global', 'celery'] : redisScopes(ui.view);
-}
 
 /** The rows under the filter; the tasks' matches are kept from frame to frame (filter-rows.ts). */
 function useRows(snapshot: ClusterSnapshot, filter: string): Rows {
@@ -114,8 +107,8 @@ export function App() {
 
 	const redis = useRedisScreen(ui, services.redis, snapshot.now, {width: columns, height: layout.overlay});
 
+	// What the reducers know of this frame (data only); `now` is read again when a key arrives.
 	const context: Context = {
-		services,
 		snapshot,
 		rows,
 		keys,
@@ -123,23 +116,43 @@ export function App() {
 		paneHeights,
 		overlayLength: overlay?.lines.length ?? 0,
 		overlayRows: overlayRows(layout.overlay),
-		aliveWorkers,
-		exit,
-		update: (change) => {
-			const next = change(latest.current.ui);
-			if (next === latest.current.ui) return;
-			latest.current.ui = next;
-			setUi(next);
-		},
-		redis: {jobs: redis.jobs, lists: listsOf(redis.screen)},
+		now: snapshot.now,
+		readOnly: services.readOnly,
+		paused: services.store.isPaused(),
+		control: services.control !== undefined,
+		inspector: services.redis ? {transport: services.redis.transport} : undefined,
+		lists: listsOf(redis.screen),
 	};
 	const latest = useRef({ui, context});
 	latest.current = {ui, context};
+	const contextNow = (): Context => ({
+		...latest.current.context,
+		now: services.clock(),
+		paused: services.store.isPaused(),
+	});
+
+	/** Take a reducer's step: the state now, its effects performed (their results come back the same way). */
+	const runner = useRef<RunnerDeps | undefined>(undefined);
+	const apply = (next: Step) => {
+		if (next.state !== latest.current.ui) {
+			latest.current.ui = next.state; // a second chunk before the next render builds on this one
+			setUi(next.state);
+		}
+		if (next.effects.length > 0) runEffects(next.effects, runner.current!);
+	};
+	runner.current = {
+		services,
+		jobs: redis.jobs,
+		exit,
+		dispatch: (change) => apply(change(latest.current.ui, contextNow())),
+	};
+	const setState = (change: (s: UiState) => UiState) =>
+		apply({state: change(latest.current.ui), effects: []});
 
 	// A shutdown gets no reply: its worker going offline is the confirmation, logged when seen.
 	useEffect(() => {
 		if (latest.current.ui.awaitingOffline.length > 0)
-			context.update((s) => confirmShutdowns(s, snapshot.workers, snapshot.now));
+			setState((s) => confirmShutdowns(s, snapshot.workers, snapshot.now));
 	}, [snapshot]);
 
 	// A held row that went (evicted, filtered out) hands the cursor to the nearest row, and says so;
@@ -171,49 +184,32 @@ export function App() {
 				`task ${shortId(current.key, 8)} is ${why}: the cursor is on the nearest row; nothing was sent${state.modal ? `, the open dialog still names ${shortId(current.key, 8)}` : ''}`,
 			);
 		}
-		if (selection !== state.selection) context.update((s) => addLog({...s, selection}, notes));
+		if (selection !== state.selection) setState((s) => addLog({...s, selection}, notes));
 	}, [keys, windows]);
 
-	const handleKey = useCallback(
-		(state: UiState, name: string): UiState => {
-			const ctx = latest.current.context;
-			if (state.modal) {
-				const result = modalKey(state.modal, name);
-				if (result.kind === 'open') return {...state, modal: result.modal};
-				if (result.kind === 'cancel')
-					return addLog({...state, modal: undefined}, [result.reason ?? 'cancelled']);
-				return execute({...state, modal: undefined}, result.action, ctx);
-			}
-			if (state.filterOpen && name !== 'ctrl+c') return editFilter(state, name);
-			const command = name === 'ctrl+c' ? 'app.quit' : matchKey(name, scopesOf(state));
-			if (!command) return state;
-			const next = reduce(state, command, ctx);
-			if (next.overlay?.kind === 'detail' && next.overlay.jump) {
-				const content = overlayContent(next.overlay, ctx.snapshot, false, columns);
-				return {
-					...next,
-					overlay: {...next.overlay, jump: undefined, offset: jumpOffset(content.lines, next.overlay.jump)},
-				};
-			}
-			return next;
+	/** A detail opened at its result or traceback scrolls there (the overlay's lines depend on the width). */
+	const jumped = useCallback(
+		(next: UiState): UiState => {
+			if (next.overlay?.kind !== 'detail' || !next.overlay.jump) return next;
+			const content = overlayContent(next.overlay, latest.current.context.snapshot, false, columns);
+			return {
+				...next,
+				overlay: {...next.overlay, jump: undefined, offset: jumpOffset(content.lines, next.overlay.jump)},
+			};
 		},
 		[columns],
 	);
 
 	useInput((input: string, key: Key) => {
-		// One chunk can hold several keys ("jjj", a paste): apply them in order to one state.
-		let next = latest.current.ui;
-		for (const name of keyNames(input, key)) next = handleKey(next, name);
-		if (next !== latest.current.ui) {
-			latest.current.ui = next; // a second chunk before the next render builds on this one
-			setUi(next);
-		}
+		// One chunk can hold several keys ("jjj", a paste): applied in order to one state.
+		const next = reduceKeys(latest.current.ui, keyNames(input, key), contextNow());
+		apply({state: jumped(next.state), effects: next.effects});
 	});
 
 	if (tooSmall(columns, terminalRows)) {
 		return (
 			<Text color="yellow" wrap="truncate-end">
-				{`Terminal too small (${columns}x${terminalRows}): celerytop needs at least ${MIN_COLUMNS}x${MIN_ROWS}. q quits.`}
+				{`Terminal too small (${columns}x${terminalRows}): celerytop needs at least ${MIN_COLUMNS}x${MIN_ROWS}. ${keyFor('app.quit')} quits.`}
 			</Text>
 		);
 	}

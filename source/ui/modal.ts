@@ -1,5 +1,6 @@
 // Pure: dialogs between a key and an action — a choice (signal), a prompt (a value), a
 // confirmation (for dangerous actions, naming the target). The app runs what comes out.
+import {matchTextKey} from '../keys/match.js';
 
 /** What the operator asked for, with the values gathered so far. */
 export type Action = {
@@ -88,11 +89,12 @@ function advance(modal: Modal, param: string | undefined, value: string): ModalR
 	return {kind: 'open', modal: openModal(action, rest)};
 }
 
-/** One key (a keymap key name) in a dialog. */
+/** One key (a keymap key name) in a dialog: the keymap's dialog keys, else text or an option's digit. */
 export function modalKey(modal: Modal, key: string): ModalResult {
 	const step = modal.steps[0];
 	if (!step) return {kind: 'cancel'};
-	if (key === 'escape' || key === 'ctrl+c') return {kind: 'cancel'};
+	const command = matchTextKey(key, 'dialog');
+	if (command === 'dialog.cancel') return {kind: 'cancel'};
 	switch (step.kind) {
 		case 'confirm': {
 			const other = step.alternatives?.find((a) => a.key === key);
@@ -100,16 +102,15 @@ export function modalKey(modal: Modal, key: string): ModalResult {
 				return other.steps.length === 0
 					? {kind: 'run', action: other.action}
 					: {kind: 'open', modal: openModal(other.action, other.steps)};
-			if (key === 'y' || key === 'Y') return advance(modal, undefined, '');
-			if (key === 'n' || key === 'N' || key === 'q') return {kind: 'cancel'};
+			if (command === 'dialog.yes') return advance(modal, undefined, '');
+			if (command === 'dialog.no') return {kind: 'cancel'};
 			return {kind: 'open', modal};
 		}
 		case 'choice': {
 			const n = step.options.length;
-			if (key === 'enter') return advance(modal, step.param, step.options[modal.index]!);
-			if (key === 'j' || key === 'down' || key === 'right' || key === 'tab')
-				return {kind: 'open', modal: {...modal, index: (modal.index + 1) % n}};
-			if (key === 'k' || key === 'up' || key === 'left')
+			if (command === 'dialog.accept') return advance(modal, step.param, step.options[modal.index]!);
+			if (command === 'dialog.next') return {kind: 'open', modal: {...modal, index: (modal.index + 1) % n}};
+			if (command === 'dialog.prev')
 				return {kind: 'open', modal: {...modal, index: (modal.index - 1 + n) % n}};
 			const digit = Number(key);
 			if (Number.isInteger(digit) && digit >= 1 && digit <= n)
@@ -117,10 +118,11 @@ export function modalKey(modal: Modal, key: string): ModalResult {
 			return {kind: 'open', modal};
 		}
 		case 'prompt':
-			if (key === 'enter') return advance(modal, step.param, modal.text.trim());
+			if (command === 'dialog.accept') return advance(modal, step.param, modal.text.trim());
 			return {kind: 'open', modal: {...modal, text: editText(modal.text, key)}};
 		case 'typed':
-			if (key !== 'enter') return {kind: 'open', modal: {...modal, text: editText(modal.text, key)}};
+			if (command !== 'dialog.accept')
+				return {kind: 'open', modal: {...modal, text: editText(modal.text, key)}};
 			if (modal.text.trim() === step.expected) return advance(modal, step.param, modal.text.trim());
 			return {
 				kind: 'cancel',

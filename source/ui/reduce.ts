@@ -1,8 +1,9 @@
-// A command id → the next UI state. Side effects (control calls, quitting, pausing) go through
-// the context; their results come back later through `update`.
-import {keymap, type CommandId} from '../keys/keymap.js';
+// Pure: a key → the next UI state and the effects to perform (effects.ts). One handler per command
+// id, in a table the compiler checks is total over the keymap (a binding without a handler does not
+// compile); dialogs and the filter line take their keys from the keymap's text scopes.
+import {keyFor, type CommandId, type Scope} from '../keys/keymap.js';
+import {matchKey, matchTextKey} from '../keys/match.js';
 import type {StreamEntry, Task, Worker} from '../state/types.js';
-import type {ClusterSnapshot} from '../state/store.js';
 import {
 	describeAction,
 	onlineCount,
@@ -11,91 +12,84 @@ import {
 	POOL_PARAM,
 	type Facts,
 } from './actions.js';
-import {askPoolSize, runAction, runInspect} from './commands.js';
-import {openModal, type Action, type Modal} from './modal.js';
+import type {Context} from './context.js';
+import {Effects, step, type Step} from './effects.js';
+import {modalKey, openModal, type Action, type Modal} from './modal.js';
 import {rowsInPane} from './panes/list-props.js';
 import {executeRedis, planRedisAction} from './redis/actions.js';
-import {runRedisAdmin} from './redis/admin.js';
 import {enterView} from './redis/launch.js';
-import {reduceRedis, type RedisContext} from './redis/reduce.js';
-import type {Services} from './services.js';
 import {
-	addLog,
-	holdSelection,
-	moveInList,
-	nextPane,
-	resolveIndex,
-	TOP,
-	type PaneId,
-	type Seen,
-	type UiState,
-	type View,
-} from './ui-state.js';
+	askDb,
+	askMonitorFilter,
+	askPattern,
+	askSample,
+	cancelRedis,
+	cycleKeySort,
+	familyKeys,
+	moveRedis,
+	openKeyDetail,
+	redisScopes,
+	rescan,
+	startMonitor,
+	stopMonitor,
+	toggleOverviewPanel,
+	toggleQueuesFocus,
+	type Delta,
+} from './redis/reduce.js';
+import {holdSelection, moveInList, resolveIndex, TOP} from './selection.js';
+import {addLog, editFilter, nextPane, type PaneId, type UiState} from './ui-state.js';
 
-export type Rows = {
-	readonly tasks: readonly Task[];
-	readonly workers: readonly Worker[];
-	readonly stream: readonly StreamEntry[];
-};
+export type {Context, Rows} from './context.js';
 
-export type Context = {
-	readonly services: Services;
-	readonly snapshot: ClusterSnapshot;
-	readonly rows: Rows;
-	readonly keys: Readonly<Record<PaneId, readonly string[]>>;
-	/** Where each pane's held row was last drawn (the nearest row when it goes). */
-	readonly seen: Readonly<Record<PaneId, Seen | undefined>>;
-	readonly paneHeights: Readonly<Record<PaneId, number>>;
-	/** Lines of the open overlay and how many fit on screen. */
-	readonly overlayLength: number;
-	readonly overlayRows: number;
-	readonly aliveWorkers: number;
-	readonly exit: () => void;
-	/** Apply a change later (when a control reply arrives); `change` may start follow-up work. */
-	readonly update: (change: (ui: UiState) => UiState) => void;
-	/** The Redis views' scans and lists. */
-	readonly redis: RedisContext;
-};
-
-const CONTROL_IDS: ReadonlySet<string> = new Set(
-	keymap.filter((b) => 'control' in b && b.control).map((b) => b.id),
-);
+/** Where keys are looked up, most specific first. */
+export function scopesOf(ui: UiState): Scope[] {
+	if (ui.overlay?.kind === 'inspect') return ['inspect', 'overlay', 'always'];
+	if (ui.overlay) return ['overlay', 'always'];
+	return ui.view === 'celery' ? [ui.focus, 'list', 'global', 'celery', 'always'] : redisScopes(ui.view);
+}
 
 function selected<T>(ui: UiState, ctx: Context, pane: PaneId): T | undefined {
 	const list = ctx.rows[pane] as readonly T[];
 	return list[resolveIndex(ui.selection[pane], ctx.keys[pane], ctx.seen[pane])];
 }
 
-/** What a dialog opening now knows: our clock at this moment (not the last frame's) and the workers. */
+/** What a dialog opening now knows: our clock at the key press (not the last frame's) and the workers. */
 function factsNow(ctx: Context): Facts {
-	return {now: ctx.services.clock(), workers: ctx.snapshot.workers};
+	return {now: ctx.now, workers: ctx.snapshot.workers};
 }
 
 /** Run a planned action now (after its dialog, or at once when it needs none). */
-export function execute(ui: UiState, action: Action, ctx: Context): UiState {
-	if (action.id.startsWith('redis.'))
-		return executeRedis(ui, action, ctx, () =>
-			runRedisAdmin(action, ctx.services.redis, ctx.services.readOnly),
-		);
+export function execute(ui: UiState, action: Action, ctx: Context): Step {
+	if (action.id.startsWith('redis.')) return executeRedis(ui, action, ctx);
 	const alive = onlineCount(factsNow(ctx));
-	void runAction(action, ctx.services, alive).then((lines) => ctx.update((s) => addLog(s, lines)));
 	const sent = addLog(ui, [`${describeAction(action)}: sent…`]);
-	if (action.id !== 'worker.shutdown') return sent;
-	return {
-		...sent,
-		awaitingOffline: [...sent.awaitingOffline.filter((h) => h !== action.target), action.target],
-	};
+	const effects = [{type: 'control', action, alive} as const];
+	if (action.id !== 'worker.shutdown') return step(sent, effects);
+	return step(
+		{...sent, awaitingOffline: [...sent.awaitingOffline.filter((h) => h !== action.target), action.target]},
+		effects,
+	);
 }
 
-function inspect(ui: UiState, hostname: string, method: string, ctx: Context): UiState {
-	void runInspect(hostname, method, ctx.services).then((lines) =>
-		ctx.update((s) =>
-			s.overlay?.kind === 'inspect' && s.overlay.hostname === hostname && s.overlay.method === method
-				? {...s, overlay: {...s.overlay, lines}}
-				: s,
-		),
+function inspect(ui: UiState, hostname: string, method: string): Step {
+	return step({...ui, overlay: {kind: 'inspect', hostname, method, offset: 0, lines: undefined}}, [
+		{type: 'inspect', hostname, method},
+	]);
+}
+
+/** An inspect reply: shown if its overlay is still the one that asked. */
+export function inspectReplied(
+	ui: UiState,
+	hostname: string,
+	method: string,
+	lines: readonly string[],
+): Step {
+	const o = ui.overlay;
+	return step(
+		o?.kind === 'inspect' && o.hostname === hostname && o.method === method
+			? {...ui, overlay: {...o, lines}}
+			: ui,
 	);
-	return {...ui, overlay: {kind: 'inspect', hostname, method, offset: 0, lines: undefined}};
 }
 
 function move(ui: UiState, ctx: Context, delta: number | 'top' | 'bottom'): UiState {
@@ -113,23 +107,23 @@ function hold(ui: UiState, ctx: Context): UiState {
 	return held === ui.selection[pane] ? ui : {...ui, selection: {...ui.selection, [pane]: held}};
 }
 
-/** A pool dialog: ask the worker its pool size now, and show it when the reply comes. */
-function askPool(ui: UiState, modal: Modal, ctx: Context): UiState {
-	const {id, target} = modal.action;
-	if (id !== 'worker.poolGrow' && id !== 'worker.poolShrink') return ui;
-	const fill = (size: number | undefined) =>
-		ctx.update((s) =>
-			s.modal && s.modal.action.id === id && s.modal.action.target === target
-				? {...s, modal: withParam(s.modal, POOL_PARAM, size === undefined ? 'unknown' : String(size))}
-				: s,
-		);
-	if (!ctx.services.control) return {...ui, modal: withParam(modal, POOL_PARAM, 'unknown')};
-	void askPoolSize(target, ctx.services).then(fill);
-	return ui;
-}
-
 function withParam(modal: Modal, param: string, value: string): Modal {
 	return {...modal, action: {...modal.action, params: {...modal.action.params, [param]: value}}};
+}
+
+/** A pool dialog: ask the worker its pool size now (an effect), and show it when the reply comes. */
+function askPool(ui: UiState, modal: Modal, ctx: Context): Step {
+	const {id, target} = modal.action;
+	if (id !== 'worker.poolGrow' && id !== 'worker.poolShrink') return step(ui);
+	if (!ctx.control) return step({...ui, modal: withParam(modal, POOL_PARAM, 'unknown')});
+	return step(ui, [{type: 'poolSize', command: id, target}]);
+}
+
+/** A worker's pool size (undefined: it did not say), for the pool dialog still open on it. */
+export function poolSizeKnown(ui: UiState, command: string, target: string, size: number | undefined): Step {
+	const m = ui.modal;
+	if (!m || m.action.id !== command || m.action.target !== target) return step(ui);
+	return step({...ui, modal: withParam(m, POOL_PARAM, size === undefined ? 'unknown' : String(size))});
 }
 
 function scrollOverlay(ui: UiState, ctx: Context, delta: number | 'top' | 'bottom'): UiState {
@@ -147,104 +141,168 @@ function openDetail(ui: UiState, ctx: Context, jump?: 'result' | 'traceback'): U
 	return {...ui, overlay: {kind: 'detail', uuid, offset: 0, jump}};
 }
 
-function plan(ui: UiState, command: CommandId, ctx: Context): UiState {
-	if (ctx.services.readOnly) return addLog(ui, [`${command.replace('.', ' ')} is disabled by --read-only`]);
+/** A command that changes the cluster or the broker: planned on the row under the cursor, then asked. */
+function plan(ui: UiState, command: CommandId, ctx: Context): Step {
+	if (ctx.readOnly) return step(addLog(ui, [`${command.replace('.', ' ')} is disabled by --read-only`]));
 	if (command.startsWith('redis.')) return planRedisAction(ui, command, ctx);
 	// The row highlighted when the key was pressed, by id; the cursor then holds it (it stops
 	// following the newest), so what the dialog names stays under the cursor.
 	const facts = factsNow(ctx);
-	const planned =
-		ui.focus === 'tasks'
-			? (() => {
-					const task = selected<Task>(ui, ctx, 'tasks');
-					return task && planTaskAction(command, task, facts);
-				})()
-			: ui.focus === 'workers'
-				? (() => {
-						const worker = selected<Worker>(ui, ctx, 'workers');
-						return worker && planWorkerAction(command, worker, facts);
-					})()
-				: undefined;
-	if (!planned) return addLog(ui, ['nothing to act on here (no row, or the task has no name yet)']);
+	let planned;
+	if (ui.focus === 'tasks') {
+		const task = selected<Task>(ui, ctx, 'tasks');
+		planned = task && planTaskAction(command, task, facts);
+	} else if (ui.focus === 'workers') {
+		const worker = selected<Worker>(ui, ctx, 'workers');
+		planned = worker && planWorkerAction(command, worker, facts);
+	}
+	if (!planned) return step(addLog(ui, ['nothing to act on here (no row, or the task has no name yet)']));
 	const held = hold(ui, ctx);
 	if (planned.steps.length === 0) return execute(held, planned.action, ctx);
 	const modal = openModal(planned.action, planned.steps);
 	return askPool({...held, modal}, modal, ctx);
 }
 
-export function reduce(ui: UiState, command: CommandId, ctx: Context): UiState {
-	if (CONTROL_IDS.has(command)) return plan(ui, command, ctx);
-	if (command.startsWith('redis.') || (ui.view !== 'celery' && command.startsWith('cursor.')))
-		return reduceRedis(ui, command, ctx);
-	if (command.startsWith('inspect.') && ui.overlay?.kind === 'inspect') {
-		const method = command === 'inspect.refresh' ? ui.overlay.method : command.slice('inspect.'.length);
-		return inspect(ui, ui.overlay.hostname, method, ctx);
+/** A cursor key: the focused Celery pane's list, or the Redis view's. */
+function cursor(delta: Delta): Handler {
+	return (ui, ctx) => {
+		if (ui.view !== 'celery') return step(moveRedis(ui, ctx, delta));
+		const page = Math.max(1, rowsInPane(ctx.paneHeights[ui.focus]) - 1);
+		const rows = delta === 'page' ? page : delta === '-page' ? -page : delta;
+		return step(move(ui, ctx, rows));
+	};
+}
+
+function askInspect(method: string | undefined): Handler {
+	return (ui) =>
+		ui.overlay?.kind === 'inspect' ? inspect(ui, ui.overlay.hostname, method ?? ui.overlay.method) : step(ui);
+}
+
+type Handler = (ui: UiState, ctx: Context, command: CommandId) => Step;
+
+const pure =
+	(change: (ui: UiState, ctx: Context) => UiState): Handler =>
+	(ui, ctx) =>
+		step(change(ui, ctx));
+const view =
+	(to: Parameters<typeof enterView>[1]): Handler =>
+	(ui, ctx) =>
+		enterView(ui, to, ctx);
+const planned: Handler = (ui, ctx, command) => plan(ui, command, ctx);
+
+/** Every command id of the keymap → its handler. Total: a new binding needs one here to compile. */
+const HANDLERS: {readonly [K in CommandId]: Handler} = {
+	'app.quit': (ui) => step(ui, [{type: 'exit'}]),
+	'help.toggle': pure((ui) => ({...ui, overlay: {kind: 'help', offset: 0}})),
+	'view.celery': view('celery'),
+	'view.redis': view('redis'),
+	'view.memory': view('memory'),
+	'view.queues': view('queues'),
+	'view.keys': view('keys'),
+	'view.monitor': view('monitor'),
+	'pane.next': pure((ui) => ({...ui, focus: nextPane(ui.focus, 1)})),
+	'pane.prev': pure((ui) => ({...ui, focus: nextPane(ui.focus, -1)})),
+	'view.pause': (ui, ctx) => {
+		const paused = !ctx.paused;
+		const resume = keyFor('view.pause');
+		return step(
+			addLog(ui, [paused ? `view paused: events are still collected (${resume} resumes)` : 'view resumed']),
+			[{type: 'pause', paused}],
+		);
+	},
+	'filter.open': pure((ui) => ({...ui, filterOpen: true})),
+	'filter.clear': pure((ui) => ({...ui, filter: '', logShown: 0})),
+	'cursor.down': cursor(1),
+	'cursor.up': cursor(-1),
+	'cursor.pageDown': cursor('page'),
+	'cursor.pageUp': cursor('-page'),
+	'cursor.top': cursor('top'),
+	'cursor.bottom': cursor('bottom'),
+	'cursor.follow': pure((ui) => ({...ui, selection: {...ui.selection, [ui.focus]: TOP}})),
+	'task.detail': pure((ui, ctx) => openDetail(ui, ctx)),
+	'task.traceback': pure((ui, ctx) => openDetail(ui, ctx, 'traceback')),
+	'task.result': pure((ui, ctx) => openDetail(ui, ctx, 'result')),
+	'task.revoke': planned,
+	'task.terminate': planned,
+	'task.revokeStamped': planned,
+	'task.rateLimit': planned,
+	'worker.inspect': (ui, ctx) => {
+		const worker = selected<Worker>(ui, ctx, 'workers');
+		return worker ? inspect(ui, worker.hostname, 'stats') : step(addLog(ui, ['no worker on this row']));
+	},
+	'worker.poolGrow': planned,
+	'worker.poolShrink': planned,
+	'worker.autoscale': planned,
+	'worker.addConsumer': planned,
+	'worker.cancelConsumer': planned,
+	'worker.rateLimit': planned,
+	'worker.timeLimit': planned,
+	'worker.enableEvents': planned,
+	'worker.shutdown': planned,
+	'inspect.stats': askInspect('stats'),
+	'inspect.active': askInspect('active'),
+	'inspect.reserved': askInspect('reserved'),
+	'inspect.scheduled': askInspect('scheduled'),
+	'inspect.registered': askInspect('registered'),
+	'inspect.revoked': askInspect('revoked'),
+	'inspect.active_queues': askInspect('active_queues'),
+	'inspect.conf': askInspect('conf'),
+	'inspect.refresh': askInspect(undefined),
+	'redis.overview.panel': pure(toggleOverviewPanel),
+	'redis.memory.keys': familyKeys,
+	'redis.memory.pattern': pure((ui) => askPattern(ui, 'redis.memory.pattern')),
+	'redis.keys.pattern': pure((ui) => askPattern(ui, 'redis.keys.pattern')),
+	'redis.memory.sample': pure(askSample),
+	'redis.rescan': (ui, ctx) => rescan(ui, ctx, keyFor('redis.cancel')),
+	'redis.queues.focus': pure(toggleQueuesFocus),
+	'redis.purge': planned,
+	'redis.keys.detail': openKeyDetail,
+	'redis.keys.sort': pure(cycleKeySort),
+	'redis.del': planned,
+	'redis.monitor.start': pure(startMonitor),
+	'redis.monitor.stop': pure(stopMonitor),
+	'redis.monitor.filter': pure(askMonitorFilter),
+	'redis.cancel': (ui) => cancelRedis(ui),
+	'redis.db': pure(askDb),
+	'redis.flushdb': planned,
+	'overlay.close': pure((ui) => ({...ui, overlay: undefined})),
+	'overlay.down': pure((ui, ctx) => scrollOverlay(ui, ctx, 1)),
+	'overlay.up': pure((ui, ctx) => scrollOverlay(ui, ctx, -1)),
+	'overlay.pageDown': pure((ui, ctx) => scrollOverlay(ui, ctx, ctx.overlayRows - 1)),
+	'overlay.pageUp': pure((ui, ctx) => scrollOverlay(ui, ctx, -(ctx.overlayRows - 1))),
+	'overlay.top': pure((ui, ctx) => scrollOverlay(ui, ctx, 'top')),
+	'overlay.bottom': pure((ui, ctx) => scrollOverlay(ui, ctx, 'bottom')),
+};
+
+/** One command → the next state and its effects. */
+export function reduce(ui: UiState, command: CommandId, ctx: Context): Step {
+	return HANDLERS[command](ui, ctx, command);
+}
+
+/** One key, wherever it lands: the open dialog, the filter line, or the command it is bound to. */
+export function reduceKey(ui: UiState, name: string, ctx: Context): Step {
+	if (ui.modal) {
+		const result = modalKey(ui.modal, name);
+		if (result.kind === 'open') return step({...ui, modal: result.modal});
+		if (result.kind === 'cancel')
+			return step(addLog({...ui, modal: undefined}, [result.reason ?? 'cancelled']));
+		return execute({...ui, modal: undefined}, result.action, ctx);
 	}
-	const page = Math.max(1, rowsInPane(ctx.paneHeights[ui.focus]) - 1);
-	switch (command) {
-		case 'app.quit':
-			ctx.exit();
-			return ui;
-		case 'view.celery':
-		case 'view.redis':
-		case 'view.memory':
-		case 'view.queues':
-		case 'view.keys':
-		case 'view.monitor':
-			return enterView(ui, command.slice('view.'.length) as View, ctx);
-		case 'help.toggle':
-			return {...ui, overlay: {kind: 'help', offset: 0}};
-		case 'pane.next':
-		case 'pane.prev':
-			return {...ui, focus: nextPane(ui.focus, command === 'pane.next' ? 1 : -1)};
-		case 'view.pause': {
-			const paused = !ctx.services.store.isPaused();
-			ctx.services.store.setPaused(paused, ctx.services.clock());
-			return addLog(ui, [paused ? 'view paused: events are still collected (p resumes)' : 'view resumed']);
-		}
-		case 'filter.open':
-			return {...ui, filterOpen: true};
-		case 'filter.clear':
-			return {...ui, filter: '', logShown: 0};
-		case 'cursor.down':
-			return move(ui, ctx, 1);
-		case 'cursor.up':
-			return move(ui, ctx, -1);
-		case 'cursor.pageDown':
-			return move(ui, ctx, page);
-		case 'cursor.pageUp':
-			return move(ui, ctx, -page);
-		case 'cursor.top':
-			return move(ui, ctx, 'top');
-		case 'cursor.follow':
-			return {...ui, selection: {...ui.selection, [ui.focus]: TOP}};
-		case 'cursor.bottom':
-			return move(ui, ctx, 'bottom');
-		case 'task.detail':
-			return openDetail(ui, ctx);
-		case 'task.traceback':
-			return openDetail(ui, ctx, 'traceback');
-		case 'task.result':
-			return openDetail(ui, ctx, 'result');
-		case 'worker.inspect': {
-			const worker = selected<Worker>(ui, ctx, 'workers');
-			return worker ? inspect(ui, worker.hostname, 'stats', ctx) : addLog(ui, ['no worker on this row']);
-		}
-		case 'overlay.close':
-			return {...ui, overlay: undefined};
-		case 'overlay.down':
-			return scrollOverlay(ui, ctx, 1);
-		case 'overlay.up':
-			return scrollOverlay(ui, ctx, -1);
-		case 'overlay.pageDown':
-			return scrollOverlay(ui, ctx, ctx.overlayRows - 1);
-		case 'overlay.pageUp':
-			return scrollOverlay(ui, ctx, -(ctx.overlayRows - 1));
-		case 'overlay.top':
-			return scrollOverlay(ui, ctx, 'top');
-		case 'overlay.bottom':
-			return scrollOverlay(ui, ctx, 'bottom');
-		default:
-			return ui;
+	if (ui.filterOpen) {
+		if (matchKey(name, ['always']) === 'app.quit') return reduce(ui, 'app.quit', ctx);
+		const command = matchTextKey(name, 'filter');
+		if (command === 'filter.done') return step({...ui, filterOpen: false});
+		if (command === 'filter.cancel') return step({...ui, filter: '', filterOpen: false});
+		return step(editFilter(ui, name));
 	}
+	const command = matchKey(name, scopesOf(ui));
+	return command ? reduce(ui, command, ctx) : step(ui);
+}
+
+/** Apply several keys in order (a paste, fast typing): one state, the effects of all of them. */
+export function reduceKeys(ui: UiState, names: readonly string[], ctx: Context): Step {
+	const out = new Effects();
+	let state = ui;
+	for (const name of names) state = out.take(reduceKey(state, name, ctx));
+	return out.done(state);
 }

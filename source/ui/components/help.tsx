@@ -16,6 +16,7 @@ const SCOPE_TITLES: Record<Scope, string> = {
 	monitor: 'MONITOR (6)',
 	inspector: 'Every Redis view (2–6)',
 	overlay: 'Task detail and this help',
+	always: 'Anywhere (a dialog aside)',
 };
 
 /** Every binding of the keymap, grouped by where it works: the help overlay's lines. */

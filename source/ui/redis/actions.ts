@@ -7,20 +7,24 @@ import type {CommandId} from '../../keys/keymap.js';
 import {sanitize} from '../../protocol/sanitize.js';
 import {confirmationFor} from '../../ports/admin-policy.js';
 import type {AdminOp, AdminPreview} from '../../ports/inspector.js';
-import type {Context} from '../reduce.js';
-import {openModal, type Action, type Step} from '../modal.js';
-import {addLog, TOP, type UiState} from '../ui-state.js';
+import type {DbCheck} from '../../ports/inspector.js';
+import type {Context} from '../context.js';
+import {step, type Step} from '../effects.js';
+import {openModal, type Action, type Step as DialogStep} from '../modal.js';
+import {TOP} from '../selection.js';
+import {addLog, type UiState} from '../ui-state.js';
 import {adminOp, type AdminOutcome} from './admin.js';
-import {errorText} from './jobs.js';
-import {launch, startViewJobs, withRedis} from './launch.js';
+import {launch, NO_INSPECTOR, restartViewJobs, withRedis} from './launch.js';
 import {selectedRow} from './reduce.js';
 import {switchDb, withoutKey, type JobKind} from './state.js';
 
-type PreviewRead =
+export type PreviewRead =
 	{readonly ok: true; readonly preview: AdminPreview} | {readonly ok: false; readonly error: string};
 
-/** A dangerous Redis command → read what it would remove; its dialog opens when that is known. */
-export function planRedisAction(ui: UiState, command: CommandId, ctx: Context): UiState {
+const ALL_JOBS: readonly JobKind[] = ['memory', 'keys', 'queues', 'detail'];
+
+/** A dangerous Redis command → read what it would remove (an effect); its dialog opens when that is known. */
+export function planRedisAction(ui: UiState, command: CommandId, ctx: Context): Step {
 	const db = ui.redis.db;
 	let op: AdminOp | undefined;
 	if (command === 'redis.flushdb') op = {op: 'flushdb', db};
@@ -32,21 +36,14 @@ export function planRedisAction(ui: UiState, command: CommandId, ctx: Context): 
 		const queue = selectedRow(ui, ctx, 'queues');
 		op = queue === undefined ? undefined : {op: 'purge', queue};
 	}
-	if (!op) return addLog(ui, ['nothing to act on here (no row selected)']);
-	const redis = ctx.services.redis;
-	if (!redis) return addLog(ui, ['the Redis inspector is not available here']);
+	if (!op) return step(addLog(ui, ['nothing to act on here (no row selected)']));
+	if (!ctx.inspector) return step(addLog(ui, [NO_INSPECTOR]));
 	const title = sanitize(confirmationFor(op).title);
-	const planned = op;
-	void redis.adminPreview(db, op).then(
-		(read) => ctx.update((s) => askConfirmation(s, command, planned, db, read)),
-		(error: unknown) =>
-			ctx.update((s) => addLog(s, [`${title}: ${sanitize(errorText(error))}; nothing was done`])),
-	);
-	return addLog(ui, [`${title}: reading db ${db} first…`]);
+	return step(addLog(ui, [`${title}: reading db ${db} first…`]), [{type: 'adminPreview', command, op, db}]);
 }
 
 /** The dialog of an operation, once what it would remove is known (or one line saying why not). */
-function askConfirmation(
+export function askConfirmation(
 	ui: UiState,
 	command: CommandId,
 	op: AdminOp,
@@ -66,7 +63,7 @@ function askConfirmation(
 	// The title names the operation and its target (FLUSHDB db 0, DEL key, purge queue); the detail says
 	// what it holds now, read just before the dialog opened.
 	const question = `${confirmation.title}?`;
-	const step: Step =
+	const dialog: DialogStep =
 		op.op === 'del'
 			? {kind: 'confirm', title: question, detail: confirmation.prompt}
 			: {
@@ -76,46 +73,36 @@ function askConfirmation(
 					detail: confirmation.prompt,
 					expected: confirmation.expected,
 				};
-	return {...ui, modal: openModal(action, [step])};
+	return {...ui, modal: openModal(action, [dialog])};
 }
 
-/** `d`: the views move to a db only once the server said it has it; else they stay, with one line. */
-function switchDbChecked(ui: UiState, db: number, ctx: Context): UiState {
-	const redis = ctx.services.redis;
-	if (!redis) return addLog(ui, ['the Redis inspector is not available here']);
-	const refused = (s: UiState, why: string) =>
-		addLog(s, [`${sanitize(why)}; still inspecting db ${s.redis.db}`]);
-	void redis.checkDb(db).then(
-		(checked) => ctx.update((s) => (checked.ok ? switchTo(s, db, ctx) : refused(s, checked.error))),
-		(error: unknown) => ctx.update((s) => refused(s, `db ${db}: ${errorText(error)}`)),
-	);
-	return addLog(ui, [`checking db ${db}…`]);
+/** `d`: the views move to a db only once the server said it has it (an effect); else they stay. */
+function switchDbChecked(ui: UiState, db: number, ctx: Context): Step {
+	if (!ctx.inspector) return step(addLog(ui, [NO_INSPECTOR]));
+	return step(addLog(ui, [`checking db ${db}…`]), [{type: 'checkDb', db}]);
 }
 
-function switchTo(ui: UiState, db: number, ctx: Context): UiState {
+/** The server's answer about a db typed at `d`. */
+export function dbChecked(ui: UiState, db: number, checked: DbCheck, ctx: Context): Step {
+	if (!checked.ok)
+		return step(addLog(ui, [`${sanitize(checked.error)}; still inspecting db ${ui.redis.db}`]));
 	const r = ui.redis;
-	if (db === r.db) return ui;
-	for (const kind of ['memory', 'keys', 'queues', 'detail'] as const) ctx.redis.jobs.cancel(kind);
-	return startViewJobs(addLog(withRedis(ui, switchDb(r, db)), [`inspecting db ${db}`]), ctx);
+	if (db === r.db) return step(ui);
+	return restartViewJobs(addLog(withRedis(ui, switchDb(r, db)), [`inspecting db ${db}`]), ctx, ALL_JOBS);
 }
 
 const integer = (text: string | undefined) =>
 	text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
 
-/** A prompt's value takes effect at once; admin operations go to `runAdmin` (never awaited here). */
-export function executeRedis(
-	ui: UiState,
-	action: Action,
-	ctx: Context,
-	runAdmin: () => Promise<AdminOutcome>,
-): UiState {
+/** A prompt's value takes effect at once; admin operations become an effect. */
+export function executeRedis(ui: UiState, action: Action, ctx: Context): Step {
 	const r = ui.redis;
 	const p = action.params;
 	switch (action.id) {
 		case 'redis.db': {
 			const db = integer(p['db']);
-			if (db === undefined || db > 65_535) return addLog(ui, [`not a db number: ${p['db'] ?? ''}`]);
-			if (db === r.db) return ui;
+			if (db === undefined || db > 65_535) return step(addLog(ui, [`not a db number: ${p['db'] ?? ''}`]));
+			if (db === r.db) return step(ui);
 			return switchDbChecked(ui, db, ctx);
 		}
 		case 'redis.memory.pattern':
@@ -132,7 +119,7 @@ export function executeRedis(
 			);
 		case 'redis.memory.sample': {
 			const n = integer(p['sample']);
-			if (n === undefined) return addLog(ui, [`not a number of keys: ${p['sample'] ?? ''}`]);
+			if (n === undefined) return step(addLog(ui, [`not a number of keys: ${p['sample'] ?? ''}`]));
 			return launch(
 				withRedis(ui, {...r, memory: {...r.memory, sample: n > 0 ? n : undefined}}),
 				'memory',
@@ -140,26 +127,24 @@ export function executeRedis(
 			);
 		}
 		case 'redis.monitor.filter':
-			return withRedis(ui, {...r, monitor: {...r.monitor, filter: p['filter'] ?? ''}});
+			return step(withRedis(ui, {...r, monitor: {...r.monitor, filter: p['filter'] ?? ''}}));
 	}
 	const op = adminOp(action);
-	if (!op) return addLog(ui, [`unknown action ${action.id}`]);
-	void runAdmin().then(({ok, lines}) =>
-		ctx.update((s) => (ok ? afterAdmin(addLog(s, lines), op, ctx) : addLog(s, lines))),
-	);
-	return addLog(ui, [`${action.label}: sent…`]);
+	if (!op) return step(addLog(ui, [`unknown action ${action.id}`]));
+	return step(addLog(ui, [`${action.label}: sent…`]), [{type: 'admin', action, op}]);
 }
 
-/** What an admin operation changed is removed from the lists, or read again. */
-function afterAdmin(ui: UiState, op: AdminOp, ctx: Context): UiState {
-	const r = ui.redis;
+/** An admin operation's outcome: logged; what it changed is removed from the lists, or read again. */
+export function adminDone(ui: UiState, op: AdminOp, outcome: AdminOutcome, ctx: Context): Step {
+	const logged = addLog(ui, outcome.lines);
+	if (!outcome.ok) return step(logged);
+	const r = logged.redis;
 	if (op.op === 'del') {
 		const list = r.keys.job.result;
 		const job = list ? {...r.keys.job, result: withoutKey(list, op.key)} : r.keys.job;
-		return withRedis(ui, {...r, keys: {...r.keys, job, detail: undefined}});
+		return step(withRedis(logged, {...r, keys: {...r.keys, job, detail: undefined}}));
 	}
-	if (op.op === 'purge') return ui.view === 'queues' ? launch(ui, 'queues', ctx) : ui;
+	if (op.op === 'purge') return logged.view === 'queues' ? launch(logged, 'queues', ctx) : step(logged);
 	// FLUSHDB: what was read of this db is gone; the view shows it afresh.
-	for (const kind of ['memory', 'keys', 'queues', 'detail'] as JobKind[]) ctx.redis.jobs.cancel(kind);
-	return startViewJobs(withRedis(ui, switchDb(r, r.db)), ctx);
+	return restartViewJobs(withRedis(logged, switchDb(r, r.db)), ctx, ALL_JOBS);
 }

@@ -4,7 +4,7 @@
 import {escapeGlob} from '../../protocol/channels.js';
 import type {FamilyKind} from '../../protocol/keyspace.js';
 import type {KeySort} from '../../present/redis-view.js';
-import type {Selection} from '../ui-state.js';
+import {TOP, type Selection} from '../selection.js';
 import type {KeyList, KeyValue, MemoryResult, QueuesResult, ScanProgress} from '../../ports/inspector.js';
 
 export type Job<T> = {
@@ -52,7 +52,6 @@ export type RedisUiState = {
 
 export type JobKind = 'memory' | 'keys' | 'queues' | 'detail';
 
-const TOP: Selection = {key: undefined, index: 0, offset: 0};
 
 export function idleJob<T>(): Job<T> {
 	return {

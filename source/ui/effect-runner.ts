@@ -1,0 +1,121 @@
+// The one place the UI's effects are performed: control and inspect calls, the Redis inspector's
+// reads and admin operations, the scans, pausing, quitting. Each result goes back through `dispatch`
+// as a pure change that returns a Step, whose effects are performed in turn. Nothing here is awaited
+// by a key press.
+import {errorText, type JobWork, type RedisJobs} from './redis/jobs.js';
+import type {JobRequest, Effect, Step} from './effects.js';
+import type {Context} from './context.js';
+import {askPoolSize, runAction, runInspect} from './commands.js';
+import {inspectReplied, poolSizeKnown} from './reduce.js';
+import {adminDone, askConfirmation, dbChecked} from './redis/actions.js';
+import {runRedisAdmin} from './redis/admin.js';
+import {jobReported} from './redis/launch.js';
+import {failJob, finishJob, jobProgress, type JobKind, type JobResults} from './redis/state.js';
+import type {RedisServices} from '../ports/inspector.js';
+import type {Services} from './services.js';
+import {addLog, type UiState} from './ui-state.js';
+
+/** Apply a change to the latest state (a result that arrived); its effects are run too. */
+export type Dispatch = (change: (ui: UiState, ctx: Context) => Step) => void;
+
+export type RunnerDeps = {
+	readonly services: Services;
+	readonly jobs: RedisJobs;
+	readonly exit: () => void;
+	readonly dispatch: Dispatch;
+};
+
+const same = (ui: UiState): Step => ({state: ui, effects: []});
+const logged = (lines: readonly string[]) => (ui: UiState) => same(addLog(ui, lines));
+
+function workOf(request: JobRequest, redis: RedisServices): JobWork<JobResults[JobKind]> {
+	switch (request.kind) {
+		case 'memory':
+			return (signal, onProgress) =>
+				redis.memory(request.db, {pattern: request.pattern, sample: request.sample, signal, onProgress});
+		case 'keys':
+			return (signal, onProgress) =>
+				redis.scanKeys(request.db, {pattern: request.pattern, limit: request.limit, signal, onProgress});
+		case 'queues':
+			return () => redis.queues(request.db);
+		case 'detail':
+			return () => redis.keyDetail(request.db, request.key);
+	}
+}
+
+/** Perform one effect. */
+export function runEffect(effect: Effect, deps: RunnerDeps): void {
+	const {services, dispatch} = deps;
+	const redis = services.redis;
+	switch (effect.type) {
+		case 'exit':
+			deps.exit();
+			return;
+		case 'pause':
+			services.store.setPaused(effect.paused, services.clock());
+			return;
+		case 'control':
+			void runAction(effect.action, services, effect.alive).then((lines) => dispatch(logged(lines)));
+			return;
+		case 'inspect': {
+			const {hostname, method} = effect;
+			void runInspect(hostname, method, services).then((lines) =>
+				dispatch((ui) => inspectReplied(ui, hostname, method, lines)),
+			);
+			return;
+		}
+		case 'poolSize':
+			void askPoolSize(effect.target, services).then((size) =>
+				dispatch((ui) => poolSizeKnown(ui, effect.command, effect.target, size)),
+			);
+			return;
+		case 'adminPreview': {
+			const {command, op, db} = effect;
+			if (!redis) return;
+			void redis.adminPreview(db, op).then(
+				(read) => dispatch((ui) => same(askConfirmation(ui, command, op, db, read))),
+				(error: unknown) =>
+					dispatch((ui) => same(askConfirmation(ui, command, op, db, {ok: false, error: errorText(error)}))),
+			);
+			return;
+		}
+		case 'admin': {
+			const {action, op} = effect;
+			void runRedisAdmin(action, redis, services.readOnly).then((outcome) =>
+				dispatch((ui, ctx) => adminDone(ui, op, outcome, ctx)),
+			);
+			return;
+		}
+		case 'checkDb': {
+			const {db} = effect;
+			if (!redis) return;
+			void redis.checkDb(db).then(
+				(checked) => dispatch((ui, ctx) => dbChecked(ui, db, checked, ctx)),
+				(error: unknown) =>
+					dispatch((ui, ctx) => dbChecked(ui, db, {ok: false, error: `db ${db}: ${errorText(error)}`}, ctx)),
+			);
+			return;
+		}
+		case 'startJob': {
+			if (!redis) return;
+			const {id, request} = effect;
+			const kind: JobKind = request.kind;
+			deps.jobs.run(kind, workOf(request, redis), {
+				progress: (p) => dispatch((ui) => jobReported(ui, kind, (job) => jobProgress(job, id, p))),
+				done: (result) =>
+					dispatch((ui) =>
+						jobReported(ui, kind, (job) => finishJob(job, id, result as never, services.clock())),
+					),
+				failed: (error) => dispatch((ui) => jobReported(ui, kind, (job) => failJob(job, id, error))),
+			});
+			return;
+		}
+		case 'cancelJobs':
+			for (const kind of effect.kinds) deps.jobs.cancel(kind);
+			return;
+	}
+}
+
+export function runEffects(effects: readonly Effect[], deps: RunnerDeps): void {
+	for (const effect of effects) runEffect(effect, deps);
+}
