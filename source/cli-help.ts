@@ -1,16 +1,7 @@
-// The help text, written from the command catalogue (cli-catalogue.ts): the overview
+// The help text, written from the command catalogue (cli-catalogue.ts, cli-options.ts): the overview
 // (`celerytop --help`) and one page per command, method and subcommand. Pure: returns strings.
-import {
-	OPTION_NAMES,
-	allPages,
-	commandSummaries,
-	optionDef,
-	optionLabel,
-	usersOf,
-	type Example,
-	type OptionName,
-	type Page,
-} from './cli-catalogue.js';
+import {allPages, commandSummaries, usersOf, type Example, type Page} from './cli-catalogue.js';
+import {OPTION_NAMES, optionDef, optionLabel, type OptionName} from './cli-options.js';
 
 const INDENT = '    ';
 /** A label longer than this puts its description on the next line. */

@@ -4,16 +4,8 @@
 process.env['NODE_ENV'] ??= 'production';
 
 import meow from 'meow';
-import {
-	OPTION_NAMES,
-	kebab,
-	optionDef,
-	optionError,
-	parserFlags,
-	REDIS_COMMANDS,
-	resolvePage,
-	type OptionValues,
-} from './cli-catalogue.js';
+import {optionError, REDIS_COMMANDS, resolvePage} from './cli-catalogue.js';
+import {OPTION_NAMES, kebab, optionDef, parserFlags, type OptionValues} from './cli-options.js';
 import {renderOverview, renderPage} from './cli-help.js';
 import {sanitize} from './protocol/sanitize.js';
 

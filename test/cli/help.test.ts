@@ -10,15 +10,8 @@ import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Redis} from 'ioredis';
-import {
-	OPTION_NAMES,
-	allPages,
-	longFlag,
-	optionDef,
-	resolvePage,
-	type OptionName,
-	type Page,
-} from '../../source/cli-catalogue.js';
+import {allPages, resolvePage, type Page} from '../../source/cli-catalogue.js';
+import {OPTION_NAMES, longFlag, optionDef, type OptionName} from '../../source/cli-options.js';
 import {COMMANDS as METHODS, findCommand, parseCommandLine} from '../../source/protocol/control.js';
 import {REDIS_SUBCOMMANDS} from '../../source/commands/redis.js';
 import {decodeEnvelope} from '../../source/protocol/envelope.js';
