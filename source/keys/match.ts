@@ -1,13 +1,6 @@
 // Pure: a key press → a key name → the command bound to it in the active scopes.
-import {
-	keymap,
-	textKeymap,
-	type Binding,
-	type CommandId,
-	type Scope,
-	type TextCommandId,
-	type TextScope,
-} from './keymap.js';
+import {keymap, type Binding, type CommandId, type Scope} from './keymap.js';
+import {textKeymap, type TextCommandId, type TextScope} from './text-keymap.js';
 
 /** The subset of Ink's Key that names a key. */
 export type KeyFlags = {

@@ -3,7 +3,7 @@
 // key → reduceKeys() (keymap → command → handler) → next state + effects → the effect runner.
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
-import {keyFor} from '../keys/keymap.js';
+import {keyFor} from '../keys/text-keymap.js';
 import {keyNames} from '../keys/match.js';
 import type {ClusterSnapshot} from '../state/store.js';
 import {isAlive} from '../state/worker.js';

@@ -2,7 +2,7 @@
 import {formatReplyLine, formatReplyLines} from '../present/control-format.js';
 import {sanitize} from '../protocol/sanitize.js';
 import type {Action} from './modal.js';
-import {actionRequest} from './actions.js';
+import {actionRequest} from './action-request.js';
 import type {Services} from './services.js';
 
 function errorText(error: unknown): string {

@@ -1,17 +1,12 @@
 // Pure: a key → the next UI state and the effects to perform (effects.ts). One handler per command
 // id, in a table the compiler checks is total over the keymap (a binding without a handler does not
 // compile); dialogs and the filter line take their keys from the keymap's text scopes.
-import {keyFor, type CommandId, type Scope} from '../keys/keymap.js';
+import type {CommandId, Scope} from '../keys/keymap.js';
+import {keyFor} from '../keys/text-keymap.js';
 import {matchKey, matchTextKey} from '../keys/match.js';
 import type {StreamEntry, Task, Worker} from '../state/types.js';
-import {
-	describeAction,
-	onlineCount,
-	planTaskAction,
-	planWorkerAction,
-	POOL_PARAM,
-	type Facts,
-} from './actions.js';
+import {describeAction} from './action-request.js';
+import {onlineCount, planTaskAction, planWorkerAction, POOL_PARAM, type Facts} from './actions.js';
 import type {Context} from './context.js';
 import {Effects, step, type Step} from './effects.js';
 import {modalKey, openModal, type Action, type Modal} from './modal.js';

@@ -4,9 +4,8 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {ClusterState} from '../../source/state/cluster.js';
 import type {Task, Worker} from '../../source/state/types.js';
+import {actionRequest, describeAction} from '../../source/ui/action-request.js';
 import {
-	actionRequest,
-	describeAction,
 	offlineCount,
 	planTaskAction,
 	planWorkerAction,
