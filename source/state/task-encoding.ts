@@ -1,5 +1,6 @@
 // The encoding of TaskRecord's compact storage (task.ts): the stage tables, the layout of its array
-// of doubles and the packed code of a timeline entry. Pure numbers and tables, no task state.
+// of doubles, the packed code of a timeline entry, the two-bit references and the record of the rare
+// fields. Pure numbers, tables and shapes, no task logic (task-timeline.ts walks the timeline).
 import type {TaskStage} from './types.js';
 
 /** Most timeline entries kept per task; the oldest are dropped. */
@@ -105,4 +106,31 @@ export function clockPart(clock: number | undefined): number {
 	return Number.isInteger(clock) && (clock > 0 || Object.is(clock, 0)) && clock <= MAX_PACKED_CLOCK
 		? CLOCK_BASE + clock
 		: CLOCK_NEXT;
+}
+
+// eta, expires, parentId and rootId are usually null (or rootId the task's own uuid): two bits each in
+// TaskRecord.#refs say which, and only other strings are stored, in TaskExtra.
+export type RefField = 'eta' | 'expires' | 'parentId' | 'rootId';
+export const REF_SHIFT: Readonly<Record<RefField, number>> = {eta: 0, expires: 2, parentId: 4, rootId: 6};
+export const REF_UNSET = 0;
+export const REF_NULL = 1;
+export const REF_STRING = 2; // in TaskExtra
+export const REF_UUID = 3;
+
+/** The fields few tasks have (failures, revocations, retries on another worker …), made on first use. */
+export class TaskExtra {
+	exception: string | undefined = undefined;
+	traceback: string | undefined = undefined;
+	eta: string | undefined = undefined;
+	expires: string | undefined = undefined;
+	parentId: string | undefined = undefined;
+	rootId: string | undefined = undefined;
+	terminated: boolean | undefined = undefined;
+	signum: number | null | undefined = undefined;
+	expired: boolean | undefined = undefined;
+	requeue: boolean | undefined = undefined;
+	/** Strings timeline codes refer to: custom event types and pinned hostnames. */
+	names: string[] | undefined = undefined;
+	/** Stage times of entries dropped from the timeline (NaN: none), by stage index. */
+	stages: number[] | undefined = undefined;
 }

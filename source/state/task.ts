@@ -3,42 +3,49 @@
 // field is type-checked: hostile input never makes later code crash.
 //
 // Up to 100 000 tasks are kept, so a task is stored compactly (a plain object per task and per
-// timeline entry took 1.5 KB a task; see TaskRecord for the layout). Readers see the plain Task shape.
+// timeline entry took 1.5 KB a task; see TaskRecord for the layout, task-encoding.ts for its codes and
+// task-timeline.ts for the timeline's walks). Readers see the plain Task shape (task-plain.ts).
 import type {CeleryEvent} from '../protocol/types.js';
 import {argsText} from '../protocol/events.js';
 import {PENDING, RECEIVED, isStale, stateForEventType} from '../protocol/task-states.js';
 import {intern} from './intern.js';
 import {
 	CLOCK,
-	CLOCK_BASE,
-	CLOCK_NEXT,
 	HEADER,
 	HOST_CLIENT,
 	HOST_NAME,
 	HOST_WORKER,
 	LAST_SEEN,
 	NAMES_COMPACT_AT,
-	NO_CLOCK,
-	REF,
+	REF_NULL,
+	REF_SHIFT,
+	REF_STRING,
+	REF_UNSET,
+	REF_UUID,
 	RETRIES,
 	RUNTIME,
 	SENT,
 	STAGES,
-	STAGE_TYPES,
 	STATE_AT,
-	TIMELINE_CAP,
 	TIMESTAMP,
 	TYPE_NAME,
-	clockPart,
-	clockPartOf,
+	TaskExtra,
 	entrySlots,
-	hostOf,
 	orUndefined,
 	stageIndex,
 	typeOf,
-	withHost,
-	withType,
+	type RefField,
 } from './task-encoding.js';
+import {
+	isFull,
+	lastOfStage,
+	readTimeline,
+	refersTo,
+	renumberNames,
+	repoint,
+	withEntry,
+} from './task-timeline.js';
+import {plainTask} from './task-plain.js';
 import type {Task, TaskStage, TaskStateName, TimelineEntry} from './types.js';
 
 export {STAGES, TIMELINE_CAP, stageOf} from './task-encoding.js';
@@ -50,33 +57,6 @@ function isFiniteNumber(value: unknown): value is number {
 /** The string to store for `value`: the current one when equal (no table lookup), else the interned one. */
 function canonical(current: string | undefined, value: string): string {
 	return current === value ? current : intern(value);
-}
-
-// eta, expires, parentId and rootId are usually null (or rootId the task's own uuid): two bits each in
-// TaskRecord.#refs say which, and only other strings are stored, in TaskExtra.
-type RefField = 'eta' | 'expires' | 'parentId' | 'rootId';
-const REF_SHIFT: Readonly<Record<RefField, number>> = {eta: 0, expires: 2, parentId: 4, rootId: 6};
-const REF_UNSET = 0;
-const REF_NULL = 1;
-const REF_STRING = 2; // in TaskExtra
-const REF_UUID = 3;
-
-/** The fields few tasks have (failures, revocations, retries on another worker …), made on first use. */
-class TaskExtra {
-	exception: string | undefined = undefined;
-	traceback: string | undefined = undefined;
-	eta: string | undefined = undefined;
-	expires: string | undefined = undefined;
-	parentId: string | undefined = undefined;
-	rootId: string | undefined = undefined;
-	terminated: boolean | undefined = undefined;
-	signum: number | null | undefined = undefined;
-	expired: boolean | undefined = undefined;
-	requeue: boolean | undefined = undefined;
-	/** Strings timeline codes refer to: custom event types and pinned hostnames. */
-	names: string[] | undefined = undefined;
-	/** Stage times of entries dropped from the timeline (NaN: none), by stage index. */
-	stages: number[] | undefined = undefined;
 }
 
 /**
@@ -187,27 +167,7 @@ export class TaskRecord implements Task {
 
 	/** The timeline as entries, oldest first (a new array on each read). */
 	get timeline(): TimelineEntry[] {
-		const n = this.#n;
-		const entries: TimelineEntry[] = [];
-		for (let i = HEADER; i < n.length;) {
-			const code = n[i + 1]!;
-			const part = clockPartOf(code);
-			const type = typeOf(code);
-			const host = hostOf(code);
-			entries.push({
-				type: type < TYPE_NAME ? STAGE_TYPES[type]! : this.#extra!.names![type - TYPE_NAME]!,
-				timestamp: n[i]!,
-				hostname:
-					host === HOST_CLIENT
-						? this.#client!
-						: host === HOST_WORKER
-							? this.#worker!
-							: this.#extra!.names![host - HOST_NAME]!,
-				clock: part === NO_CLOCK ? undefined : part === CLOCK_NEXT ? n[i + 2]! : part - CLOCK_BASE,
-			});
-			i += part === CLOCK_NEXT ? 3 : 2;
-		}
-		return entries;
+		return readTimeline(this.#n, this.#client, this.#worker, this.#extra?.names);
 	}
 
 	/** The fields as a plain object, so JSON.stringify of a task shows them. */
@@ -357,11 +317,7 @@ export class TaskRecord implements Task {
 
 	/** Timestamp of the last event of stage `index`, or undefined when none was seen. */
 	private stage(index: number): number | undefined {
-		const n = this.#n;
-		let last = Number.NaN;
-		for (let i = HEADER; i < n.length; i += entrySlots(n[i + 1]!)) {
-			if (typeOf(n[i + 1]!) === index) last = n[i]!;
-		}
+		const last = lastOfStage(this.#n, index);
 		return orUndefined(Number.isNaN(last) ? (this.#extra?.stages?.[index] ?? Number.NaN) : last);
 	}
 
@@ -375,14 +331,9 @@ export class TaskRecord implements Task {
 	}
 
 	private pinHost(which: number, hostname: string): void {
-		const n = this.#n;
-		let pinned = false;
-		for (let i = HEADER; i < n.length; i += entrySlots(n[i + 1]!)) pinned ||= hostOf(n[i + 1]!) === which;
-		if (!pinned) return;
+		if (!refersTo(this.#n, which)) return;
 		const ref = HOST_NAME + this.nameIndex(hostname); // may rewrite codes: read them after
-		for (let i = HEADER; i < n.length; i += entrySlots(n[i + 1]!)) {
-			if (hostOf(n[i + 1]!) === which) n[i + 1] = withHost(n[i + 1]!, ref);
-		}
+		repoint(this.#n, which, ref);
 	}
 
 	/** Index of `value` in names, added if absent. */
@@ -398,30 +349,14 @@ export class TaskRecord implements Task {
 	/** Keep only the names the timeline refers to (their references renumbered). */
 	private compactNames(): void {
 		const extra = this.#extra!;
-		const old = extra.names!;
-		const kept: string[] = [];
-		const renumber = (k: number): number => {
-			const index = kept.indexOf(old[k]!);
-			return index >= 0 ? index : kept.push(old[k]!) - 1;
-		};
-		const n = this.#n;
-		for (let i = HEADER; i < n.length; i += entrySlots(n[i + 1]!)) {
-			let code = n[i + 1]!;
-			const type = typeOf(code);
-			if (type >= TYPE_NAME) code = withType(code, TYPE_NAME + renumber(type - TYPE_NAME));
-			const host = hostOf(code);
-			if (host >= HOST_NAME) code = withHost(code, HOST_NAME + renumber(host - HOST_NAME));
-			n[i + 1] = code;
-		}
-		extra.names = kept;
+		extra.names = renumberNames(this.#n, extra.names!);
 	}
 
 	/** Add a timeline entry, dropping the oldest at TIMELINE_CAP (its stage time is remembered). */
 	private append(typeRef: number, host: number, clock: number | undefined, timestamp: number): void {
 		const old = this.#n;
 		let from = HEADER;
-		// Entries take 2 or 3 slots: fewer than 2 * CAP slots means fewer than CAP entries.
-		if (old.length - HEADER >= 2 * TIMELINE_CAP && this.entryCount() >= TIMELINE_CAP) {
+		if (isFull(old)) {
 			const code = old[HEADER + 1]!;
 			const type = typeOf(code);
 			if (type < TYPE_NAME) {
@@ -430,23 +365,7 @@ export class TaskRecord implements Task {
 			}
 			from = HEADER + entrySlots(code);
 		}
-		const part = clockPart(clock);
-		// A new array of the exact size: push would over-allocate by half (and by 16 slots).
-		const n = new Array<number>(old.length - from + HEADER + (part === CLOCK_NEXT ? 3 : 2));
-		for (let i = 0; i < HEADER; i++) n[i] = old[i]!;
-		let j = HEADER;
-		for (let i = from; i < old.length; i++) n[j++] = old[i]!;
-		n[j++] = timestamp;
-		n[j++] = typeRef + REF * host + REF * REF * part;
-		if (part === CLOCK_NEXT) n[j] = clock!;
-		this.#n = n;
-	}
-
-	private entryCount(): number {
-		const n = this.#n;
-		let count = 0;
-		for (let i = HEADER; i < n.length; i += entrySlots(n[i + 1]!)) count++;
-		return count;
+		this.#n = withEntry(old, from, typeRef, host, clock, timestamp);
 	}
 }
 
@@ -471,42 +390,4 @@ export function applyTaskEvent(task: TaskRecord, event: CeleryEvent, now: number
 /** A copy of a task that later events do not change (a paused view's rows). */
 export function copyTask(task: Task): Task {
 	return task instanceof TaskRecord ? task.clone() : plainTask(task);
-}
-
-/** Every field of a task in a plain object (the timeline included, as entries). */
-export function plainTask(task: Task): Task {
-	return {
-		uuid: task.uuid,
-		state: task.state,
-		name: task.name,
-		args: task.args,
-		kwargs: task.kwargs,
-		result: task.result,
-		exception: task.exception,
-		traceback: task.traceback,
-		runtime: task.runtime,
-		eta: task.eta,
-		expires: task.expires,
-		retries: task.retries,
-		worker: task.worker,
-		client: task.client,
-		parentId: task.parentId,
-		rootId: task.rootId,
-		terminated: task.terminated,
-		signum: task.signum,
-		expired: task.expired,
-		requeue: task.requeue,
-		sent: task.sent,
-		received: task.received,
-		started: task.started,
-		succeeded: task.succeeded,
-		failed: task.failed,
-		retried: task.retried,
-		revoked: task.revoked,
-		rejected: task.rejected,
-		timestamp: task.timestamp,
-		clock: task.clock,
-		lastSeen: task.lastSeen,
-		timeline: task.timeline,
-	};
 }

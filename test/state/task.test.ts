@@ -3,12 +3,12 @@ import {describe, test} from 'node:test';
 import {argsText} from '../../source/protocol/events.js';
 import type {CeleryEvent} from '../../source/protocol/types.js';
 import {isStale, stateForEventType} from '../../source/protocol/task-states.js';
+import {plainTask} from '../../source/state/task-plain.js';
 import {
 	TIMELINE_CAP,
 	applyTaskEvent,
 	copyTask,
 	createTask,
-	plainTask,
 	type TaskRecord,
 } from '../../source/state/task.js';
 import type {Task, TimelineEntry} from '../../source/state/types.js';
