@@ -1,4 +1,4 @@
-// Channel, key and binding names built from the broker db and kombu's transport options (wire doc §3).
+// Channel, key and binding names built from the broker db and kombu's transport options (docs/WIRE.md §3).
 import type {TransportOptions} from './types.js';
 
 /** kombu's default binding separator: the two bytes 0x06 0x16. */

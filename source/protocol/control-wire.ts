@@ -74,7 +74,7 @@ export type RequestInput = {
 };
 
 /**
- * The PUBLISH payload for the pidbox channel (wire doc §5.2): the kombu envelope with
+ * The PUBLISH payload for the pidbox channel (docs/WIRE.md §5.2): the kombu envelope with
  * headers {clock, expires}, delivery_mode 2, delivery_info {exchange: 'celery.pidbox', routing_key: ''},
  * and the body {method, arguments, destination, pattern, matcher[, ticket, reply_to]}.
  */

@@ -1,4 +1,4 @@
-// The kombu JSON envelope (wire doc §2): decode what Celery sends, encode what we send.
+// The kombu JSON envelope (docs/WIRE.md §2): decode what Celery sends, encode what we send.
 import {Buffer, isUtf8} from 'node:buffer';
 import type {MalformedReason} from './types.js';
 
@@ -84,7 +84,7 @@ export function decodeEnvelope(raw: string): DecodedEnvelope {
 
 /**
  * Build an envelope with the shape Celery sends (base64 body, utf-8, application/json, priority 0).
- * The JSON is compact; workers accept it (wire doc §2, fixtures/control-raw-client.jsonl).
+ * The JSON is compact; workers accept it (docs/WIRE.md §2, fixtures/control-raw-client.jsonl).
  */
 export function encodeEnvelope(payload: unknown, options: EncodeOptions): string {
 	const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64');

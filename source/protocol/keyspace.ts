@@ -1,4 +1,4 @@
-// Pure: which family a Redis key belongs to (wire doc §9), and what the kombu binding sets say.
+// Pure: which family a Redis key belongs to (docs/WIRE.md §9), and what the kombu binding sets say.
 // Celery's own keys are recognised by name (honouring global_keyprefix, which Celery 5.3+ also puts in
 // front of results when the result backend is given it);
 // queue lists by their binding, their priority suffix, or a kombu message at their tail; every other

@@ -1,4 +1,4 @@
-// Pure: queue lists + the unacked hash/index → one report per queue (wire doc §6): length summed
+// Pure: queue lists + the unacked hash/index → one report per queue (docs/WIRE.md §6): length summed
 // over the priority sub-lists, the next messages in the order a worker takes them (BRPOP takes the
 // tail of the first non-empty list, base list first), and unacked messages with their age against
 // the visibility timeout. Time comes in as `now` (epoch seconds).

@@ -1,4 +1,4 @@
-// Pure: what Celery stores in Redis, decoded (wire doc §6.2, §6.3, §8): queued task messages
+// Pure: what Celery stores in Redis, decoded (docs/WIRE.md §6.2, §6.3, §8): queued task messages
 // (protocol 2, and protocol 1 bodies), `unacked` hash values, and result-backend values.
 import {decodeEnvelope} from './envelope.js';
 

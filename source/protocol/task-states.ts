@@ -1,4 +1,4 @@
-// Task states and their precedence, as celery/states.py and celery/events/state.py (wire doc §7.2).
+// Task states and their precedence, as celery/states.py and celery/events/state.py (docs/WIRE.md §7.2).
 
 /** PENDING … REJECTED or a custom upper-case state (same as state/types TaskStateName). */
 type TaskStateName = string;

@@ -1,5 +1,5 @@
 // One task's state from its events, with Celery's out-of-order merge rules (celery/events/state.py
-// Task.event, wire doc §7.2) where they hold, and ours where they mislead (docs/STATE.md). Every
+// Task.event, docs/WIRE.md §7.2) where they hold, and ours where they mislead (docs/STATE.md). Every
 // field is type-checked: hostile input never makes later code crash.
 //
 // Up to 100 000 tasks are kept, so a task is stored compactly (a plain object per task and per

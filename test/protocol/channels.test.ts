@@ -28,7 +28,7 @@ function globMatches(pattern: string, text: string): boolean {
 	return new RegExp(source + '$').test(text);
 }
 
-// The wire doc §3.3 table: one row per broker variant that was captured.
+// The docs/WIRE.md §3.3 table: one row per broker variant that was captured.
 const variants: Array<{
 	name: string;
 	db: number;
@@ -103,7 +103,7 @@ const variants: Array<{
 	},
 ];
 
-describe('channel names per variant (wire doc §3.3)', () => {
+describe('channel names per variant (docs/WIRE.md §3.3)', () => {
 	for (const variant of variants) {
 		test(variant.name, () => {
 			assert.equal(eventChannelPattern(variant.db, variant.options), variant.pattern);
@@ -181,7 +181,7 @@ describe('channel names per variant (wire doc §3.3)', () => {
 	});
 });
 
-describe('control names (wire doc §5.1)', () => {
+describe('control names (docs/WIRE.md §5.1)', () => {
 	test('reply queue, binding key and member with the defaults', () => {
 		const oid = '1dcec21c-c82b-3960-8ba9-505cb19b8638';
 		assert.equal(replyQueueName(oid), '1dcec21c-c82b-3960-8ba9-505cb19b8638.reply.celery.pidbox');

@@ -30,7 +30,7 @@ function replay(uuid: string, events: CeleryEvent[]): TaskRecord {
 // A plain task from the capture: sent, received, started, succeeded.
 const plainId = '76c96a5f-3ac8-4c5d-8197-632e73766355';
 const plain = eventsOf(plainId);
-// The retried task of wire doc §4.3 (retries twice, then fails).
+// The retried task of docs/WIRE.md §4.3 (retries twice, then fails).
 const retryId = 'b87c9ac9-4b8e-4a50-8450-709a25dea8af';
 
 describe('applyTaskEvent', () => {
