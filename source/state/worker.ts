@@ -1,5 +1,5 @@
 // One worker's state from its events and liveness from heartbeats (celery/events/state.py Worker,
-// wire doc §7.1; docs/STATE.md). Liveness is computed from a clock passed in, never stored.
+// docs/WIRE.md §7.1; docs/STATE.md). Liveness is computed from a clock passed in, never stored.
 import type {CeleryEvent} from '../protocol/types.js';
 import type {Worker} from './types.js';
 
@@ -99,7 +99,7 @@ export function applyWorkerEvent(worker: Worker, event: CeleryEvent, now: number
  * worker's last task events are sent by its pool on other connections and can arrive after its
  * worker-offline; a restarted worker announces itself with worker-online and heartbeats.
  * Choice: we record our receive time `now`, not the event's timestamp. Celery passes the sender's
- * timestamp here only because two arguments are swapped (wire doc §7.1); receive times keep the
+ * timestamp here only because two arguments are swapped (docs/WIRE.md §7.1); receive times keep the
  * heartbeat list consistent with real heartbeats and immune to the sender's clock skew and to
  * task.multi batching delay.
  */

@@ -93,7 +93,7 @@ test('success, failure and retry end in the right state, in the JSON lines and i
 	assert.equal(task(ok!)!.args, '[2, 3]'); // repr of the list send_tasks.py passes
 	assert.equal(task(ok!)!.result, '5');
 	assert.ok(task(ok!)!.runtime! >= 0);
-	// Celery 5.2 on Python 3.11 reports `ExceptionWithTraceback()` from some pools (wire doc §4.3);
+	// Celery 5.2 on Python 3.11 reports `ExceptionWithTraceback()` from some pools (docs/WIRE.md §4.3);
 	// the traceback always names the real error.
 	assert.match(task(bad!)!.exception ?? '', /ValueError\('boom'\)|ExceptionWithTraceback\(\)/);
 	assert.match(task(bad!)!.traceback ?? '', /Traceback[\s\S]*ValueError/);
