@@ -1,6 +1,6 @@
 import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
-import {focusColor} from '../theme.js';
+import {theme} from '../theme.js';
 
 type Props = {
 	readonly title: string;
@@ -20,12 +20,12 @@ export function Pane({title, focused, width, height, info, children}: Props) {
 			width={width}
 			height={height}
 			borderStyle="round"
-			borderColor={focused ? focusColor : 'gray'}
+			borderColor={focused ? theme.focus : theme.border}
 			paddingX={1}
 			overflow="hidden"
 		>
 			<Box justifyContent="space-between" height={1} flexShrink={0}>
-				<Text bold color={focused ? focusColor : undefined} wrap="truncate-end">
+				<Text bold color={focused ? theme.focus : undefined} wrap="truncate-end">
 					{title}
 				</Text>
 				{info ? (

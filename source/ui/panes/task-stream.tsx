@@ -1,11 +1,10 @@
 import type {CeleryEvent} from '../../protocol/types.js';
 import type {StreamEntry} from '../../state/types.js';
-import {Table, type Column} from '../components/table.js';
-import {Pane} from '../components/pane.js';
-import {fit, shownException, formatClock, formatDuration, formatLoad} from '../format.js';
+import type {Column} from '../components/table.js';
+import {shownException, formatClock, formatDuration, formatLoad} from '../format.js';
 import {colorOfEvent} from '../theme.js';
+import {ListPane} from './list-pane.js';
 import type {ListProps} from './list-props.js';
-import {FOLLOWING} from './tasks.js';
 
 function str(value: unknown): string {
 	return typeof value === 'string'
@@ -69,31 +68,16 @@ type Props = ListProps<StreamEntry> & {
 	readonly filter: string;
 };
 
-export function StreamPane(props: Props) {
-	const {rows, selected, offset, width, height, focused, info, nameOf, following, filter} = props;
-	const innerWidth = width - 4;
+export function StreamPane({nameOf, following, filter, ...list}: Props) {
 	return (
-		<Pane
-			title={following ? `Events · ${FOLLOWING}` : 'Events'}
-			focused={focused}
-			width={width}
-			height={height}
-			info={info}
-		>
-			<Table
-				rows={rows}
-				columns={streamColumns(nameOf)}
-				width={innerWidth}
-				height={height - 4}
-				offset={offset}
-				selected={selected}
-				focused={focused}
-				rowKey={streamKey}
-				emptyText={fit(
-					filter.trim() ? `no events match ${filter.trim()}` : 'waiting for events…',
-					innerWidth,
-				)}
-			/>
-		</Pane>
+		<ListPane
+			{...list}
+			title="Events"
+			following={following}
+			columns={() => streamColumns(nameOf)}
+			rowKey={streamKey}
+			emptyText={filter.trim() ? `no events match ${filter.trim()}` : 'waiting for events…'}
+			fitEmptyText
+		/>
 	);
 }

@@ -1,8 +1,8 @@
 import type {Task} from '../../state/types.js';
-import {Table, type Column} from '../components/table.js';
-import {Pane} from '../components/pane.js';
-import {fit, formatClock, formatDuration, shortId} from '../format.js';
-import {colorOfState} from '../theme.js';
+import type {Column} from '../components/table.js';
+import {formatClock, formatDuration, shortId} from '../format.js';
+import {colorOfState, theme} from '../theme.js';
+import {ListPane} from './list-pane.js';
 import type {ListProps} from './list-props.js';
 
 const REVOKE_SENT = 'revoke sent';
@@ -11,14 +11,20 @@ function taskColumns(innerWidth: number, revokeSent: ReadonlyMap<string, number>
 	const state = (t: Task) => (revokeSent.has(t.uuid) && t.state !== 'REVOKED' ? REVOKE_SENT : t.state);
 	const idWidth = innerWidth >= 130 ? 36 : 8;
 	return [
-		{key: 'id', header: 'ID', width: idWidth, value: (t) => shortId(t.uuid, idWidth), color: () => 'gray'},
+		{
+			key: 'id',
+			header: 'ID',
+			width: idWidth,
+			value: (t) => shortId(t.uuid, idWidth),
+			color: () => theme.muted,
+		},
 		{key: 'name', header: 'NAME', width: 'flex', minWidth: 10, value: (t) => t.name ?? '?'},
 		{
 			key: 'state',
 			header: 'STATE',
 			width: 11,
 			value: state,
-			color: (t) => (state(t) === REVOKE_SENT ? 'magenta' : colorOfState(t.state)),
+			color: (t) => (state(t) === REVOKE_SENT ? theme.revoked : colorOfState(t.state)),
 		},
 		{
 			key: 'worker',
@@ -47,33 +53,20 @@ type Props = ListProps<Task> & {
 	readonly filter: string;
 };
 
-export const FOLLOWING = 'following newest';
-
-export function TasksPane(props: Props) {
-	const {rows, selected, offset, width, height, focused, info, revokeSent, following, filter} = props;
-	const innerWidth = width - 4;
-	const empty = filter.trim()
-		? `no tasks match ${filter.trim()}`
-		: 'no tasks yet: task events need workers started with -E';
+export function TasksPane({revokeSent, following, filter, ...list}: Props) {
 	return (
-		<Pane
-			title={following ? `Tasks · ${FOLLOWING}` : 'Tasks'}
-			focused={focused}
-			width={width}
-			height={height}
-			info={info}
-		>
-			<Table
-				rows={rows}
-				columns={taskColumns(innerWidth, revokeSent)}
-				width={innerWidth}
-				height={height - 4}
-				offset={offset}
-				selected={selected}
-				focused={focused}
-				rowKey={taskKey}
-				emptyText={fit(empty, innerWidth)}
-			/>
-		</Pane>
+		<ListPane
+			{...list}
+			title="Tasks"
+			following={following}
+			columns={(innerWidth) => taskColumns(innerWidth, revokeSent)}
+			rowKey={taskKey}
+			emptyText={
+				filter.trim()
+					? `no tasks match ${filter.trim()}`
+					: 'no tasks yet: task events need workers started with -E'
+			}
+			fitEmptyText
+		/>
 	);
 }

@@ -1,8 +1,9 @@
 import type {Worker} from '../../state/types.js';
 import {heartbeatAge, isAlive} from '../../state/worker.js';
-import {Table, type Column} from '../components/table.js';
-import {Pane} from '../components/pane.js';
+import type {Column} from '../components/table.js';
 import {formatAge, formatCount, formatLoad} from '../format.js';
+import {theme} from '../theme.js';
+import {ListPane} from './list-pane.js';
 import type {ListProps} from './list-props.js';
 
 function workerColumns(now: number): Array<Column<Worker>> {
@@ -13,7 +14,7 @@ function workerColumns(now: number): Array<Column<Worker>> {
 			header: 'STATUS',
 			width: 7,
 			value: (w) => (isAlive(w, now) ? 'online' : 'offline'),
-			color: (w) => (isAlive(w, now) ? 'green' : 'red'),
+			color: (w) => (isAlive(w, now) ? theme.ok : theme.error),
 		},
 		{
 			key: 'active',
@@ -45,21 +46,14 @@ export function workerKey(worker: Worker): string {
 	return worker.hostname;
 }
 
-export function WorkersPane({rows, selected, offset, width, height, focused, info, now}: ListProps<Worker>) {
-	const innerWidth = width - 4;
+export function WorkersPane({now, ...list}: ListProps<Worker>) {
 	return (
-		<Pane title="Workers" focused={focused} width={width} height={height} info={info}>
-			<Table
-				rows={rows}
-				columns={workerColumns(now)}
-				width={innerWidth}
-				height={height - 4}
-				offset={offset}
-				selected={selected}
-				focused={focused}
-				rowKey={workerKey}
-				emptyText="no worker heard from yet (heartbeats come every 2 s)"
-			/>
-		</Pane>
+		<ListPane
+			{...list}
+			title="Workers"
+			columns={() => workerColumns(now)}
+			rowKey={workerKey}
+			emptyText="no worker heard from yet (heartbeats come every 2 s)"
+		/>
 	);
 }
