@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {sanitize} from '../../protocol/sanitize.js';
 import {stepText, type Modal, type Step} from '../modal.js';
+import {theme} from '../theme.js';
 
 const TITLE_LINES = 3;
 const DETAIL_LINES = 4;
@@ -46,11 +47,11 @@ export function Dialog({modal, width}: {readonly modal: Modal; readonly width: n
 			flexDirection="column"
 			width={width}
 			borderStyle="double"
-			borderColor={danger ? 'red' : 'yellow'}
+			borderColor={danger ? theme.danger : theme.dialog}
 			paddingX={1}
 		>
 			<Box height={Math.max(1, wrappedLines(title, inner, TITLE_LINES))} overflow="hidden">
-				<Text bold color={danger ? 'red' : 'yellow'} wrap="wrap">
+				<Text bold color={danger ? theme.danger : theme.dialog} wrap="wrap">
 					{title}
 				</Text>
 			</Box>

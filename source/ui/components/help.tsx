@@ -1,4 +1,5 @@
 import {displayKey, keymap, type Scope} from '../../keys/keymap.js';
+import {theme} from '../theme.js';
 import type {Line} from './scroll-text.js';
 
 const SCOPE_TITLES: Record<Scope, string> = {
@@ -23,7 +24,7 @@ const SCOPE_TITLES: Record<Scope, string> = {
 export function helpLines(readOnly: boolean): Line[] {
 	const lines: Line[] = [];
 	if (readOnly)
-		lines.push({text: 'read-only mode: actions that change the cluster are disabled', color: 'yellow'});
+		lines.push({text: 'read-only mode: actions that change the cluster are disabled', color: theme.warning});
 	for (const scope of Object.keys(SCOPE_TITLES) as Scope[]) {
 		const bindings = keymap.filter((b) => b.scope === scope);
 		if (bindings.length === 0) continue;

@@ -1,6 +1,7 @@
 // Pure: what an overlay shows (help, a worker's inspect replies, a task's detail) and where a
 // detail opened with `t` or `r` starts.
 import type {ClusterSnapshot} from '../../state/store.js';
+import {theme} from '../theme.js';
 import type {Overlay} from '../ui-state.js';
 import {helpLines} from './help.js';
 import type {Line} from './scroll-text.js';
@@ -31,7 +32,7 @@ export function overlayContent(
 				title: `Inspect ${overlay.hostname} — ${INSPECT_TITLES[overlay.method] ?? overlay.method}`,
 				lines: overlay.lines
 					? overlay.lines.map((text) => ({text}))
-					: [{text: `asking ${overlay.hostname}…`, color: 'gray'}],
+					: [{text: `asking ${overlay.hostname}…`, color: theme.muted}],
 			};
 		case 'detail': {
 			const task = snapshot.taskById(overlay.uuid) ?? snapshot.tasks.find((t) => t.uuid === overlay.uuid);

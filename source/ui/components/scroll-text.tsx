@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {sanitize} from '../../protocol/sanitize.js';
+import {theme} from '../theme.js';
 import {Pane} from './pane.js';
 
 /** One line of an overlay: plain, a heading, or a key/value pair. */
@@ -45,7 +46,7 @@ export function ScrollText({title, lines, offset, width, height, info}: Props) {
 							sanitize(line.text)
 						) : (
 							<>
-								<Text color="cyan">{line.label.padEnd(12)}</Text>
+								<Text color={theme.accent}>{line.label.padEnd(12)}</Text>
 								{sanitize(line.text)}
 							</>
 						)}

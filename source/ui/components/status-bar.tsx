@@ -2,6 +2,7 @@ import {Text} from 'ink';
 import type {Scope} from '../../keys/keymap.js';
 import {displayKey} from '../../keys/keymap.js';
 import {footerHints} from '../../keys/match.js';
+import {theme} from '../theme.js';
 
 type Props = {
 	readonly scopes: readonly Scope[];
@@ -13,12 +14,12 @@ export function StatusBar({scopes, readOnly}: Props) {
 	const hints = footerHints(scopes);
 	return (
 		<Text wrap="truncate-end">
-			{readOnly ? <Text color="yellow">read-only </Text> : null}
+			{readOnly ? <Text color={theme.warning}>read-only </Text> : null}
 			{hints.map((hint, i) => {
 				const off = readOnly && hint.control;
 				return (
 					<Text key={hint.label} dimColor={off} strikethrough={off}>
-						<Text bold color={off ? 'gray' : 'cyan'}>
+						<Text bold color={off ? theme.muted : theme.accent}>
 							{hint.keys.slice(0, 2).map(displayKey).join('/')}
 						</Text>
 						<Text> {hint.label}</Text>

@@ -1,7 +1,7 @@
 // Pure: a task → the lines of its detail overlay (fields, result or error, timeline, traceback).
 import {STAGES} from '../../state/task.js';
 import type {Task} from '../../state/types.js';
-import {colorOfEvent, colorOfState} from '../theme.js';
+import {colorOfEvent, colorOfState, theme} from '../theme.js';
 import {formatDateTime, formatDuration, shownException} from '../format.js';
 import type {Line} from './scroll-text.js';
 
@@ -31,16 +31,16 @@ export function taskDetailLines(task: Task, width: number): Line[] {
 		...field('client', task.client),
 		...wrapped('args', task.args, width),
 		...wrapped('kwargs', task.kwargs, width),
-		...wrapped('result', task.result, width, 'green'),
-		...wrapped('exception', shownException(task.exception, task.traceback), width, 'red'),
+		...wrapped('result', task.result, width, theme.ok),
+		...wrapped('exception', shownException(task.exception, task.traceback), width, theme.error),
 		...field('runtime', formatDuration(task.runtime)),
 		...field('retries', task.retries),
 		...field('eta', task.eta),
 		...field('expires', task.expires),
 		...field('parent', task.parentId),
 		...field('root', task.rootId === task.uuid ? undefined : task.rootId),
-		...(task.terminated ? field('terminated', `yes, signal ${task.signum ?? '?'}`, 'magenta') : []),
-		...(task.expired ? field('expired', 'yes', 'magenta') : []),
+		...(task.terminated ? field('terminated', `yes, signal ${task.signum ?? '?'}`, theme.revoked) : []),
+		...(task.expired ? field('expired', 'yes', theme.revoked) : []),
 		...(task.requeue !== undefined ? field('requeue', task.requeue ? 'yes' : 'no') : []),
 	];
 	const stages = STAGES.filter((s) => task[s] !== undefined);
@@ -59,7 +59,7 @@ export function taskDetailLines(task: Task, width: number): Line[] {
 	}
 	if (task.traceback) {
 		lines.push({text: ' '}, {text: 'Traceback', bold: true});
-		for (const line of task.traceback.split('\n')) lines.push({text: line, color: 'red'});
+		for (const line of task.traceback.split('\n')) lines.push({text: line, color: theme.error});
 	}
 	return lines;
 }

@@ -3,6 +3,7 @@ import {Box} from 'ink';
 import {Pane} from '../components/pane.js';
 import {ScrollText} from '../components/scroll-text.js';
 import {Table, type Column} from '../components/table.js';
+import {theme} from '../theme.js';
 import type {KeyItem, KeysModel} from './keys-model.js';
 import {toneColor} from './model.js';
 import {inner, Lines, listWindow, position} from './parts.js';
@@ -17,7 +18,7 @@ type Props = {
 
 const COLUMNS: ReadonlyArray<Column<KeyItem>> = [
 	{key: 'key', header: 'KEY', width: 'flex', minWidth: 20, value: (k) => k.key},
-	{key: 'family', header: 'FAMILY', width: 20, value: (k) => k.family, color: () => 'cyan'},
+	{key: 'family', header: 'FAMILY', width: 20, value: (k) => k.family, color: () => theme.accent},
 	{key: 'type', header: 'TYPE', width: 6, value: (k) => k.type},
 	{
 		key: 'ttl',
@@ -25,7 +26,7 @@ const COLUMNS: ReadonlyArray<Column<KeyItem>> = [
 		width: 9,
 		align: 'right',
 		value: (k) => k.ttl,
-		color: (k) => (k.ttl === 'none' ? 'gray' : undefined),
+		color: (k) => (k.ttl === 'none' ? theme.muted : undefined),
 	},
 	{key: 'bytes', header: 'BYTES', width: 10, align: 'right', value: (k) => k.bytes},
 ];

@@ -5,6 +5,7 @@ import type {MemoryRow} from '../../present/redis-view.js';
 import {Pane} from '../components/pane.js';
 import {Table, type Column} from '../components/table.js';
 import {formatClock} from '../format.js';
+import {theme} from '../theme.js';
 import {familyKey, type FamilyDetail, type MemoryModel} from './memory-model.js';
 import {inner, Lines, listWindow, position} from './parts.js';
 import type {RedisUiState} from './state.js';
@@ -30,7 +31,7 @@ function columns(width: number): Array<Column<MemoryRow>> {
 			header: 'KIND',
 			width: 14,
 			value: (r) => KINDS[r.kind] ?? r.kind,
-			color: (r) => (r.kind === 'app' ? undefined : 'cyan'),
+			color: (r) => (r.kind === 'app' ? undefined : theme.accent),
 		},
 		{key: 'keys', header: 'KEYS', width: 9, align: 'right', value: (r) => r.keys},
 		{
@@ -39,7 +40,7 @@ function columns(width: number): Array<Column<MemoryRow>> {
 			width: 10,
 			align: 'right',
 			value: (r) => r.bytes,
-			color: (r) => (r.estimated ? 'yellow' : undefined),
+			color: (r) => (r.estimated ? theme.warning : undefined),
 		},
 		{key: 'share', header: 'SHARE', width: 6, align: 'right', value: (r) => r.share},
 		{
@@ -48,7 +49,7 @@ function columns(width: number): Array<Column<MemoryRow>> {
 			width: 8,
 			align: 'right',
 			value: (r) => r.withoutTtl,
-			color: (r) => (r.kind.includes('results') && r.withoutTtl !== '0' ? 'yellow' : undefined),
+			color: (r) => (r.kind.includes('results') && r.withoutTtl !== '0' ? theme.warning : undefined),
 		},
 		{key: 'ttls', header: 'TTL BUCKETS', width: wide ? 26 : 'flex', minWidth: 10, value: (r) => r.ttls},
 		...(wide

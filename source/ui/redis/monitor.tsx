@@ -6,6 +6,7 @@ import {sanitize} from '../../protocol/sanitize.js';
 import {Pane} from '../components/pane.js';
 import {Table, type Column} from '../components/table.js';
 import {formatRate} from '../format.js';
+import {theme} from '../theme.js';
 import {toneColor} from './model.js';
 import {MONITOR_WARNING, type MonitorModel} from './monitor-model.js';
 import {inner} from './parts.js';
@@ -39,12 +40,12 @@ export function MonitorView({model, width}: Props) {
 			<Box
 				flexDirection="column"
 				borderStyle="double"
-				borderColor="red"
+				borderColor={theme.danger}
 				paddingX={1}
 				width={width}
 				height={4}
 			>
-				<Text color="red" bold wrap="truncate-end">
+				<Text color={theme.danger} bold wrap="truncate-end">
 					⚠ {MONITOR_WARNING}.
 				</Text>
 				<Text color={toneColor(model.status.tone)} wrap="truncate-end">

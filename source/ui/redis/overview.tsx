@@ -4,6 +4,7 @@ import {Box} from 'ink';
 import type {OverviewLine} from '../../present/redis-view.js';
 import {Pane} from '../components/pane.js';
 import {Table, type Column} from '../components/table.js';
+import {theme} from '../theme.js';
 import {toneColor} from './model.js';
 import type {OverviewModel} from './overview-model.js';
 import {inner, Lines, listWindow, position} from './parts.js';
@@ -14,7 +15,7 @@ type Props = {readonly model: OverviewModel; readonly state: RedisUiState; reado
 /** The sparklines sit right after the values, however wide the terminal. */
 function figureColumns(width: number): Array<Column<OverviewLine>> {
 	return [
-		{key: 'label', header: 'FIGURE', width: 12, value: (l) => l.label, color: () => 'cyan'},
+		{key: 'label', header: 'FIGURE', width: 12, value: (l) => l.label, color: () => theme.accent},
 		{
 			key: 'value',
 			header: 'NOW',
@@ -22,7 +23,7 @@ function figureColumns(width: number): Array<Column<OverviewLine>> {
 			value: (l) => l.value,
 			color: (l) => toneColor(l.tone),
 		},
-		{key: 'spark', header: 'LAST 30 s', width: 'flex', value: (l) => l.spark ?? '', color: () => 'green'},
+		{key: 'spark', header: 'LAST 30 s', width: 'flex', value: (l) => l.spark ?? '', color: () => theme.ok},
 	];
 }
 
@@ -30,10 +31,10 @@ type Client = OverviewModel['clients'][number];
 type Slow = OverviewModel['slowlog'][number];
 
 const ROLE_COLORS: Record<string, string> = {
-	blocked: 'cyan',
-	subscriber: 'magenta',
-	monitor: 'red',
-	celerytop: 'gray',
+	blocked: theme.accent,
+	subscriber: theme.secondary,
+	monitor: theme.error,
+	celerytop: theme.muted,
 };
 
 const CLIENTS: ReadonlyArray<Column<Client>> = [

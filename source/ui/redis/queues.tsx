@@ -3,6 +3,7 @@ import {Box} from 'ink';
 import type {QueueRow} from '../../present/redis-view.js';
 import {Pane} from '../components/pane.js';
 import {Table, type Column} from '../components/table.js';
+import {theme} from '../theme.js';
 import {toneColor} from './model.js';
 import {inner, Lines, listWindow, position} from './parts.js';
 import type {MessageItem, QueuesModel} from './queues-model.js';
@@ -33,7 +34,7 @@ function messageColumns(width: number): Array<Column<MessageItem>> {
 			header: 'WHERE',
 			width: 16,
 			value: (m) => (m.where === 'next' ? `next ${m.position}` : `unacked ${m.position}`),
-			color: (m) => (m.where === 'next' ? 'cyan' : 'magenta'),
+			color: (m) => (m.where === 'next' ? theme.accent : theme.secondary),
 		},
 		{key: 'task', header: 'TASK', width: 18, value: (m) => m.task},
 		...(width >= 110
@@ -43,7 +44,7 @@ function messageColumns(width: number): Array<Column<MessageItem>> {
 						header: 'ID',
 						width: width >= 160 ? 36 : 8,
 						value: (m: MessageItem) => m.id,
-						color: () => 'gray',
+						color: () => theme.muted,
 					},
 				]
 			: []),

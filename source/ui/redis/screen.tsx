@@ -1,5 +1,6 @@
 // The body of a Redis view: one component per view, each rendering its model.
 import {Box, Text} from 'ink';
+import {theme} from '../theme.js';
 import {KeysView} from './keys.js';
 import {MemoryView} from './memory.js';
 import {MonitorView} from './monitor.js';
@@ -33,13 +34,13 @@ function Tabs({current, db}: {readonly current: string; readonly db: number}) {
 					<Text
 						key={key}
 						inverse={name.toLowerCase() === current}
-						color={name.toLowerCase() === current ? 'cyan' : undefined}
+						color={name.toLowerCase() === current ? theme.accent : undefined}
 					>
 						{` ${key} ${name} `}
 					</Text>
 				))}
 			</Text>
-			<Text color="cyan">{`db ${db} `}</Text>
+			<Text color={theme.accent}>{`db ${db} `}</Text>
 		</Box>
 	);
 }
@@ -73,6 +74,6 @@ function View({screen, state, width, height}: Props) {
 		case 'monitor':
 			return <MonitorView model={screen.model} width={width} />;
 		default:
-			return <Text color="yellow">The Redis inspector is not available here.</Text>;
+			return <Text color={theme.warning}>The Redis inspector is not available here.</Text>;
 	}
 }
