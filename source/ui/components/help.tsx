@@ -1,6 +1,6 @@
 import {displayKey, keymap, type Scope} from '../../keys/keymap.js';
 import {theme} from '../theme.js';
-import type {Line} from './scroll-text.js';
+import type {Line} from './overlay-lines.js';
 
 const SCOPE_TITLES: Record<Scope, string> = {
 	global: 'Everywhere',

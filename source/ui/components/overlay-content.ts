@@ -4,7 +4,7 @@ import type {ClusterSnapshot} from '../../state/store.js';
 import {theme} from '../theme.js';
 import type {Overlay} from '../ui-state.js';
 import {helpLines} from './help.js';
-import type {Line} from './scroll-text.js';
+import type {Line} from './overlay-lines.js';
 import {taskDetailLines} from './task-detail.js';
 
 const INSPECT_TITLES: Record<string, string> = {

@@ -1,15 +1,10 @@
 import {Box, Text} from 'ink';
 import {sanitize} from '../../protocol/sanitize.js';
 import {theme} from '../theme.js';
+import {overlayRows, type Line} from './overlay-lines.js';
 import {Pane} from './pane.js';
 
-/** One line of an overlay: plain, a heading, or a key/value pair. */
-export type Line = {
-	readonly text: string;
-	readonly color?: string;
-	readonly bold?: boolean;
-	readonly label?: string;
-};
+export {overlayRows, type Line} from './overlay-lines.js';
 
 type Props = {
 	readonly title: string;
@@ -19,11 +14,6 @@ type Props = {
 	readonly height: number;
 	readonly info?: string;
 };
-
-/** Lines an overlay shows at once: border 2, title 1. */
-export function overlayRows(height: number): number {
-	return Math.max(1, height - 3);
-}
 
 /** A scrollable full-screen text view (task detail, help). Text is sanitized: escapes stay inert. */
 export function ScrollText({title, lines, offset, width, height, info}: Props) {

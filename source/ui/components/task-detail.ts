@@ -3,7 +3,7 @@ import {STAGES} from '../../state/task.js';
 import type {Task} from '../../state/types.js';
 import {colorOfEvent, colorOfState, theme} from '../theme.js';
 import {formatDateTime, formatDuration, shownException} from '../format.js';
-import type {Line} from './scroll-text.js';
+import type {Line} from './overlay-lines.js';
 
 function field(label: string, value: string | number | null | undefined, color?: string): Line[] {
 	if (value === undefined || value === null || value === '') return [];
