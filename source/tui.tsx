@@ -4,7 +4,7 @@ import {render} from 'ink';
 import type {Config} from './config.js';
 import {createAuditLog} from './redis/audit-log.js';
 import type {CeleryEvent} from './protocol/types.js';
-import {backoff} from './redis/clients.js';
+import {backoff} from './redis/connection-options.js';
 import {createControlClient} from './redis/control-client.js';
 import {createRedisInspector} from './redis/inspector.js';
 import {clock, createStore, startSession, type Session} from './redis/session.js';

@@ -8,14 +8,10 @@ import {commandNames, parseCommandLine} from '../protocol/control.js';
 import type {CommandKind} from '../protocol/control-commands.js';
 import {parseDestination} from '../protocol/control-wire.js';
 import {sanitize} from '../protocol/sanitize.js';
-import {probe} from '../redis/clients.js';
+import {probe} from '../redis/probe.js';
 import {checkDb} from '../redis/db-check.js';
-import {
-	ControlConnectionError,
-	ControlUsageError,
-	ReadOnlyError,
-	createControlClient,
-} from '../redis/control-client.js';
+import {ControlUsageError, ReadOnlyError, createControlClient} from '../redis/control-client.js';
+import {ControlConnectionError} from '../redis/control-replies.js';
 import {createAuditLog} from '../redis/audit-log.js';
 
 export type ControlCommandOptions = {

@@ -2,7 +2,8 @@
 // `| head`, Ctrl-C as an AbortSignal. The commands connect with openDb (redis/db-check.ts): the db is
 // checked by its SELECT before anything is read.
 import type {Config, Connection} from '../config.js';
-import {probeWithReplica, readTarget} from '../redis/clients.js';
+import {probeWithReplica} from '../redis/probe.js';
+import {readTarget} from '../redis/replica.js';
 
 export type CheckedOptions = {
 	readonly sample?: number;

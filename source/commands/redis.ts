@@ -14,7 +14,7 @@ import {
 } from '../present/redis-view.js';
 import {parseInfo, redisWarnings, watchedFigures} from '../protocol/redis-info.js';
 import {sanitize} from '../protocol/sanitize.js';
-import {describeConnectionError} from '../redis/clients.js';
+import {describeConnectionError} from '../redis/connection-errors.js';
 import {checkDb, openDbWithin} from '../redis/db-check.js';
 import {scanKeys} from '../redis/key-scanner.js';
 import {memoryReport} from '../redis/memory.js';

@@ -11,7 +11,9 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type {Redis} from 'ioredis';
 import type {Connection} from '../ports/connection.js';
-import {describeConnectionError, resolveEndpoint, tlsConnectOptions} from './clients.js';
+import {resolveEndpoint} from './clients.js';
+import {describeConnectionError} from './connection-errors.js';
+import {tlsConnectOptions} from './connection-options.js';
 import {answeredText, commandLimitOf, connectLimitOf, NoAnswerError, NotRedisError} from './time-limits.js';
 
 export type Arg = string | Buffer | number;

@@ -6,14 +6,10 @@ type Config = BrokerTarget & StoreBounds;
 import {eventChannelPattern} from '../protocol/channels.js';
 import type {CeleryEvent} from '../protocol/types.js';
 import {Store} from '../state/store.js';
-import {
-	createRedis,
-	describeConnectionError,
-	isTransient,
-	probeWithReplica,
-	readTarget,
-	type ConnectFailure,
-} from './clients.js';
+import {createRedis} from './clients.js';
+import {describeConnectionError, isTransient} from './connection-errors.js';
+import {probeWithReplica, type ConnectFailure} from './probe.js';
+import {readTarget} from './replica.js';
 import {commandLimitOf, connectLimitOf, isTimeout} from './time-limits.js';
 import {checkConfigDbs} from './db-check.js';
 import {startEventFeed, type EventFeed, type FeedSink} from './event-feed.js';

@@ -23,7 +23,7 @@ import {
 	type WatchedFigures,
 } from '../protocol/redis-info.js';
 import {RingBuffer} from '../state/ring-buffer.js';
-import {replicaState} from './clients.js';
+import {replicaState} from './replica.js';
 import {DEFAULT_COMMAND_TIMEOUT_MS, isTimeout, seconds} from './time-limits.js';
 import type {ReplicaSnapshot, ReplicaState, StatsSample, StatsSnapshot} from '../ports/inspector.js';
 

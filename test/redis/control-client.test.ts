@@ -7,12 +7,8 @@ import {Redis} from 'ioredis';
 import {parseBrokerUrl, type Connection} from '../../source/config.js';
 import {encodeEnvelope, decodeEnvelope} from '../../source/protocol/envelope.js';
 import type {RequestBody} from '../../source/protocol/control-wire.js';
-import {
-	ControlConnectionError,
-	ControlUsageError,
-	ReadOnlyError,
-	createControlClient,
-} from '../../source/redis/control-client.js';
+import {ControlUsageError, ReadOnlyError, createControlClient} from '../../source/redis/control-client.js';
+import {ControlConnectionError} from '../../source/redis/control-replies.js';
 import {freePort, startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {waitFor} from '../helpers/wait-for.js';
 

@@ -7,7 +7,7 @@ import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {Redis} from 'ioredis';
 import {buildConfig, type Config} from '../../source/config.js';
-import {replicaState, replicaWarning} from '../../source/redis/clients.js';
+import {replicaState, replicaWarning} from '../../source/redis/replica.js';
 import {createRedisInspector} from '../../source/redis/inspector.js';
 import {clock, startSession} from '../../source/redis/session.js';
 import {freePort, startRedis, startReplica, type RedisServer} from '../helpers/redis-server.js';

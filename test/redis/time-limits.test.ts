@@ -6,15 +6,12 @@ import assert from 'node:assert/strict';
 import {after, before, beforeEach, test} from 'node:test';
 import {Redis} from 'ioredis';
 import {buildConfig, type Config, type Connection} from '../../source/config.js';
-import {
-	connectAlive,
-	createRedis,
-	describeConnectionError,
-	isTransient,
-	probe,
-} from '../../source/redis/clients.js';
+import {connectAlive, createRedis} from '../../source/redis/clients.js';
+import {describeConnectionError, isTransient} from '../../source/redis/connection-errors.js';
+import {probe} from '../../source/redis/probe.js';
 import {answeredText, NoAnswerError, NotRedisError} from '../../source/redis/time-limits.js';
-import {ControlConnectionError, createControlClient} from '../../source/redis/control-client.js';
+import {createControlClient} from '../../source/redis/control-client.js';
+import {ControlConnectionError} from '../../source/redis/control-replies.js';
 import {startMonitor} from '../../source/redis/monitor-tap.js';
 import {RespConnection} from '../../source/redis/resp-connection.js';
 import {startSession} from '../../source/redis/session.js';
