@@ -5,18 +5,18 @@ import {sanitize} from '../../protocol/sanitize.js';
 import {addressOf, parseBrokerUrl} from '../../redis-url.js';
 import type {ClusterSnapshot} from '../../state/store.js';
 import {formatAge, formatClock, formatCount, formatRate} from '../format.js';
-import type {ReplicaSnapshot, ReplicaSource, StatsSnapshot} from '../redis/services.js';
+import type {ReplicaSnapshot, ReplicaSource, StatsSnapshot} from '../../ports/inspector.js';
 import {useServices} from '../services.js';
-import {colorOfState} from '../theme.js';
+import {colorOfState, theme} from '../theme.js';
 
 const STATE_ORDER = ['PENDING', 'RECEIVED', 'STARTED', 'RETRY', 'SUCCESS', 'FAILURE', 'REVOKED', 'REJECTED'];
 
 const connectionColor: Record<string, string> = {
-	connected: 'green',
-	connecting: 'yellow',
-	reconnecting: 'yellow',
-	error: 'red',
-	closed: 'red',
+	connected: theme.ok,
+	connecting: theme.warning,
+	reconnecting: theme.warning,
+	error: theme.error,
+	closed: theme.error,
 };
 
 type Props = {
@@ -63,12 +63,13 @@ const noSnapshot = () => undefined;
 /** With --replica: its replication link as INFO replication last said, with the colour to show it in. */
 function replicaLinkText(snapshot: ReplicaSnapshot | undefined): {text: string; color: string} {
 	const state = snapshot?.state;
-	if (snapshot?.error) return {text: sanitize(snapshot.error), color: 'red'};
-	if (!state || state.role === undefined) return {text: 'link ?', color: 'gray'};
-	if (state.role === 'master') return {text: 'not a replica: role master', color: 'yellow'};
-	if (state.link !== 'up') return {text: `link ${sanitize(state.link ?? '?')}: no new events`, color: 'red'};
-	if (state.ofBroker === false) return {text: 'link up, but not to the broker', color: 'yellow'};
-	return {text: 'link up', color: 'green'};
+	if (snapshot?.error) return {text: sanitize(snapshot.error), color: theme.error};
+	if (!state || state.role === undefined) return {text: 'link ?', color: theme.muted};
+	if (state.role === 'master') return {text: 'not a replica: role master', color: theme.warning};
+	if (state.link !== 'up')
+		return {text: `link ${sanitize(state.link ?? '?')}: no new events`, color: theme.error};
+	if (state.ofBroker === false) return {text: 'link up, but not to the broker', color: theme.warning};
+	return {text: 'link up', color: theme.ok};
 }
 
 function useReplica(source: ReplicaSource | undefined): ReplicaSnapshot | undefined {
@@ -114,7 +115,7 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 		<Box flexDirection="column" width={width}>
 			<Box justifyContent="space-between">
 				<Text wrap="truncate-end">
-					<Text bold color="cyan">
+					<Text bold color={theme.accent}>
 						celerytop
 					</Text>{' '}
 					{waiting ? null : `${brokerDisplay} `}
@@ -128,11 +129,11 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 						</>
 					) : null}
 					{snapshot.paused ? (
-						<Text color="yellow" bold>
+						<Text color={theme.warning} bold>
 							{'  ⏸ PAUSED (p to resume)'}
 						</Text>
 					) : null}
-					{filter ? <Text color="yellow">{`  filter: ${filter}`}</Text> : null}
+					{filter ? <Text color={theme.filter}>{`  filter: ${filter}`}</Text> : null}
 				</Text>
 				{waiting ? null : (
 					<Text wrap="truncate-end">
@@ -142,12 +143,12 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 				)}
 			</Box>
 			<Text wrap="truncate-end">
-				workers <Text color="green">{aliveWorkers}</Text>/{snapshot.workers.length} online{'  '}
+				workers <Text color={theme.ok}>{aliveWorkers}</Text>/{snapshot.workers.length} online{'  '}
 				tasks {formatCount(snapshot.tasks.length)}
 				<Text dimColor>/{formatCount(snapshot.maxTasks)}</Text>
 				{'  '}
-				<Text color="green">✓ {formatRate(rates.succeededPerSecond)}</Text>{' '}
-				<Text color="red">✗ {formatRate(rates.failedPerSecond)}</Text>
+				<Text color={theme.ok}>✓ {formatRate(rates.succeededPerSecond)}</Text>{' '}
+				<Text color={theme.error}>✗ {formatRate(rates.failedPerSecond)}</Text>
 				{'  '}
 				{states.map((s) => (
 					<Text key={s} color={colorOfState(s)}>
@@ -155,9 +156,9 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 					</Text>
 				))}
 				{snapshot.malformedTotal > 0 ? (
-					<Text color="red">{`malformed ${snapshot.malformedTotal} (${malformed})  `}</Text>
+					<Text color={theme.error}>{`malformed ${snapshot.malformedTotal} (${malformed})  `}</Text>
 				) : null}
-				{gaps ? <Text color="yellow">{gaps}</Text> : null}
+				{gaps ? <Text color={theme.warning}>{gaps}</Text> : null}
 			</Text>
 		</Box>
 	);

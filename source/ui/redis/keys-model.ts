@@ -5,10 +5,11 @@ import {classifyKey} from '../../protocol/keyspace.js';
 import {keyRow, sortKeys, type KeySort} from '../../present/redis-view.js';
 import {sanitize} from '../../protocol/sanitize.js';
 import type {TransportOptions} from '../../protocol/types.js';
-import {overlayRows, type Line} from '../components/scroll-text.js';
+import {overlayRows, type Line} from '../components/overlay-lines.js';
 import {formatCount} from '../format.js';
+import {theme} from '../theme.js';
 import {isPatterned, jobLine, toneColor, type ListModel, type Size, type TextLine} from './model.js';
-import type {KeyList} from './services.js';
+import type {KeyList} from '../../ports/inspector.js';
 import type {RedisUiState} from './state.js';
 
 /** Keys the browser keeps from one scan (sorting happens among them). */
@@ -99,8 +100,8 @@ export function keysModel(state: RedisUiState, context: KeyContext, now: number,
 					...detailLines(described.items),
 				]
 			: detail.job.error
-				? [{text: `could not read the key: ${sanitize(detail.job.error)}`, color: 'red'}]
-				: [{text: 'reading…', color: 'gray'}];
+				? [{text: `could not read the key: ${sanitize(detail.job.error)}`, color: theme.error}]
+				: [{text: 'reading…', color: theme.muted}];
 		view = {title: `Key ${sanitize(detail.key)}`, lines, offset: detail.offset};
 	}
 	return {

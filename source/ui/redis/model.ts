@@ -3,10 +3,11 @@
 // screen agree. No I/O, no clock (`now` is a parameter).
 import type {Tone} from '../../present/redis-view.js';
 import {sanitize} from '../../protocol/sanitize.js';
-import {DEFAULT_SCAN_COUNT} from '../../redis/key-scanner.js';
+import {DEFAULT_SCAN_COUNT} from '../../ports/defaults.js';
 import {formatCount} from '../format.js';
+import {theme} from '../theme.js';
 import type {Job} from './state.js';
-import type {MonitorSnapshot, ScanProgress, StatsSnapshot} from './services.js';
+import type {MonitorSnapshot, ScanProgress, StatsSnapshot} from '../../ports/inspector.js';
 
 export type TextLine = {readonly text: string; readonly tone?: Tone | 'error'};
 export type ListModel = {readonly keys: readonly string[]; readonly rows: number};
@@ -25,10 +26,10 @@ export type Feeds = {readonly stats: StatsSnapshot | undefined; readonly monitor
 export type Size = {readonly width: number; readonly height: number};
 
 export function toneColor(tone: TextLine['tone']): string | undefined {
-	if (tone === 'critical' || tone === 'error') return 'red';
-	if (tone === 'warning') return 'yellow';
-	if (tone === 'ok') return 'green';
-	return tone === 'dim' ? 'gray' : undefined;
+	if (tone === 'critical' || tone === 'error') return theme.error;
+	if (tone === 'warning') return theme.warning;
+	if (tone === 'ok') return theme.ok;
+	return tone === 'dim' ? theme.muted : undefined;
 }
 
 export function clamp(n: number, low: number, high: number): number {
