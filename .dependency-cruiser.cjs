@@ -68,6 +68,16 @@ module.exports = {
 			to: {path: IO_MODULES, dependencyTypesNot: ['type-only']},
 		},
 		{
+			name: 'reducers-load-no-view',
+			severity: 'error',
+			comment:
+				'The reducers, the effects and the models are pure: nothing they load, however far down, is a view (.tsx), Ink or React.',
+			from: {
+				path: '^source/ui/(reduce|effects|context|selection|ui-state|modal|actions|action-request|filter-rows|layout|format)\\.ts$|^source/ui/redis/(reduce|launch|actions|admin|state|jobs|[a-z-]+-model)\\.ts$',
+			},
+			to: {path: '\\.tsx$|^(ink|react)$', reachable: true},
+		},
+		{
 			name: 'ioredis-in-redis-only',
 			severity: 'error',
 			comment: 'Only the adapters talk to Redis.',

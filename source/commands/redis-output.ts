@@ -1,5 +1,5 @@
 // Output shapes of the headless Redis commands: aligned text tables and the `queues --json` document.
-import type {QueuesResult} from '../redis/queues.js';
+import type {QueuesResult} from '../ports/inspector.js';
 
 export type Column<T> = readonly [field: keyof T & string, header: string, right?: boolean];
 

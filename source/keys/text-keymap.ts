@@ -30,18 +30,15 @@ export const textKeymap = [
 
 export type TextCommandId = (typeof textKeymap)[number]['id'];
 
-/** How a command's first key is shown ("Esc", "p"), for the texts that name it: never typed by hand. */
-export function keyFor(id: CommandId | TextCommandId, scope?: Scope | TextScope): string {
+/** How a command's keys are shown ("Esc", "←"), in binding order: what texts that name a key use. */
+export function keyNamesOf(id: CommandId | TextCommandId, scope?: Scope | TextScope): string[] {
 	const all: readonly (Binding | TextBinding)[] = [...keymap, ...textKeymap];
 	const binding = all.find((b) => b.id === id && (scope === undefined || b.scope === scope));
 	if (!binding) throw new Error(`no key is bound to ${id}`);
-	return displayKey(binding.keys[0]!);
+	return binding.keys.map(displayKey);
 }
 
-/** The keys of a command joined for a hint: `←/→/j/↓/Tab`. */
-export function keysFor(id: CommandId | TextCommandId, scope?: Scope | TextScope, max = 2): string {
-	const all: readonly (Binding | TextBinding)[] = [...keymap, ...textKeymap];
-	const binding = all.find((b) => b.id === id && (scope === undefined || b.scope === scope));
-	if (!binding) throw new Error(`no key is bound to ${id}`);
-	return binding.keys.slice(0, max).map(displayKey).join('/');
+/** A command's first key as shown ("Esc", "p"): never typed by hand in a text. */
+export function keyFor(id: CommandId | TextCommandId, scope?: Scope | TextScope): string {
+	return keyNamesOf(id, scope)[0]!;
 }

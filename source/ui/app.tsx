@@ -11,7 +11,8 @@ import {Dialog, dialogRows} from './components/dialog.js';
 import {FilterBox} from './components/filter-box.js';
 import {Header} from './components/header.js';
 import {jumpOffset, overlayContent} from './components/overlay-content.js';
-import {overlayRows, ScrollText} from './components/scroll-text.js';
+import {overlayRows} from './components/overlay-lines.js';
+import {ScrollText} from './components/scroll-text.js';
 import {StatusBar} from './components/status-bar.js';
 import {filterStreamRows, filterTaskRows, type FilteredTasks} from './filter-rows.js';
 import {shortId} from './format.js';
@@ -32,6 +33,7 @@ import {listsOf} from './redis/screen-model.js';
 import {initialRedisState} from './redis/state.js';
 import {useRedisScreen} from './redis/use-redis-screen.js';
 import {useServices} from './services.js';
+import {theme} from './theme.js';
 import {
 	addLog,
 	confirmShutdowns,
@@ -208,7 +210,7 @@ export function App() {
 
 	if (tooSmall(columns, terminalRows)) {
 		return (
-			<Text color="yellow" wrap="truncate-end">
+			<Text color={theme.warning} wrap="truncate-end">
 				{`Terminal too small (${columns}x${terminalRows}): celerytop needs at least ${MIN_COLUMNS}x${MIN_ROWS}. ${keyFor('app.quit')} quits.`}
 			</Text>
 		);
@@ -275,7 +277,7 @@ export function App() {
 			)}
 			{ui.filterOpen ? <FilterBox text={ui.filter} /> : null}
 			{shownLog.map((line, i) => (
-				<Text key={i} color="yellow" wrap="truncate-end">
+				<Text key={i} color={theme.log} wrap="truncate-end">
 					{sanitize(line)}
 				</Text>
 			))}

@@ -49,6 +49,10 @@ test('each forbidden arrow, planted in a scratch tree, fails the check on its ow
 		'source/state/a.ts': "import {b} from './b.js';\nexport const a = b;\n",
 		'source/state/b.ts': "import {a} from './a.js';\nexport const b = a;\n",
 		'source/keys/keymap.ts': "import {view} from '../ui/view.js';\nexport const keys = view;\n",
+		'source/ui/reduce.ts': "import {limit} from './redis/keys-model.js';\nexport const reduce = limit;\n",
+		'source/ui/redis/keys-model.ts':
+			"import {rows} from '../components/scroll-text.js';\nexport const limit = rows;\n",
+		'source/ui/components/scroll-text.tsx': 'export const rows = 1;\n',
 	};
 	for (const [path, text] of Object.entries(files)) {
 		mkdirSync(dirname(join(dir, path)), {recursive: true});
@@ -65,6 +69,7 @@ test('each forbidden arrow, planted in a scratch tree, fails the check on its ow
 		['ioredis-in-redis-only', /source\/protocol\/wire\.ts → ioredis/],
 		['keys-alone', /source\/keys\/keymap\.ts → source\/ui\/view\.ts/],
 		['no-circular', /source\/state\/a\.ts →/],
+		['reducers-load-no-view', /source\/ui\/reduce\.ts → [^\n]*\n?\s*source\/ui\/redis\/keys-model\.ts/],
 	] as const) {
 		assert.match(output, new RegExp(`error ${rule}: ${arrow.source}`), `${rule} names ${arrow.source}`);
 	}

@@ -1,7 +1,5 @@
 // The UI reducers without the app: a key (or a command, or a result coming back) → the next state
 // and the effects asked for. Nothing is mounted; the Context is built by hand (reduce-context.ts).
-import {existsSync, readFileSync} from 'node:fs';
-import {dirname, relative, resolve} from 'node:path';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {keymap, type CommandId} from '../../source/keys/keymap.js';
@@ -484,42 +482,5 @@ test('every command of the keymap has a handler that runs on an initial state', 
 	}
 });
 
-/** The modules `start` loads at run time (type-only imports are erased), each with who imports it. */
-function runtimeImports(start: string): Map<string, string | undefined> {
-	const found = new Map<string, string | undefined>([[resolve(start), undefined]]);
-	const queue = [resolve(start)];
-	for (let file = queue.shift(); file; file = queue.shift()) {
-		const text = readFileSync(file, 'utf8');
-		for (const [, spec] of text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)) {
-			const base = spec!.startsWith('.') ? resolve(dirname(file), spec!).replace(/\.js$/, '') : spec!;
-			const path = ['.ts', '.tsx'].map((ext) => base + ext).find((p) => existsSync(p)) ?? base;
-			if (found.has(path)) continue;
-			found.set(path, file);
-			if (path.startsWith('/')) queue.push(path);
-		}
-	}
-	return found;
-}
-
-// Found while writing these tests: the reducers load Ink and React, and so break whenever any view
-// component does. redis/launch.ts takes KEY_LIMIT from redis/keys-model.ts, which imports
-// overlayRows from components/scroll-text.tsx (→ pane.tsx → ink). A todo until that constant and
-// overlayRows live in a pure module.
-test(
-	'the reducers load no view component, Ink or React',
-	{todo: 'reduce.ts → redis/launch.ts → keys-model.ts → components/scroll-text.tsx'},
-	() => {
-		const loaded = runtimeImports('source/ui/reduce.ts');
-		const views = [...loaded].filter(([path]) => path.endsWith('.tsx') || path === 'ink' || path === 'react');
-		const chain = (path: string) => {
-			const names: string[] = [];
-			for (let at: string | undefined = path; at; at = loaded.get(at))
-				names.unshift(relative(process.cwd(), at) || at);
-			return names.join(' → ');
-		};
-		assert.deepEqual(
-			views.map(([path]) => chain(path)),
-			[],
-		);
-	},
-);
+// That the reducers load no view, Ink or React is a dependency-cruiser rule (reducers-load-no-view in
+// .dependency-cruiser.cjs), run by npm test and proved by test/build/architecture.test.ts.

@@ -10,11 +10,6 @@ import {stateColor, theme} from '../../source/ui/theme.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ui = join(root, 'source/ui');
 const THEME = 'source/ui/theme.ts';
-/**
- * Files that still name colours, each waiting for its owner to move them to the theme. The test fails
- * when a listed file no longer names any, so the list only shrinks.
- */
-const NOT_YET: readonly string[] = ['source/ui/app.tsx'];
 
 // Ink's colour names (chalk's foreground and background names) and its other colour forms.
 const BASE = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'];
@@ -78,15 +73,9 @@ test('no file under source/ui/ but theme.ts names a colour', () => {
 	const files = sources(ui).filter((path) => relative(root, path) !== THEME);
 	assert.ok(files.length > 20, `only ${files.length} files found under ${ui}`);
 	const hits = files.flatMap(colourHits);
-	const stray = hits.filter((h) => !NOT_YET.includes(h.file));
 	assert.deepEqual(
-		stray.map((h) => `${h.file}:${h.line}: ${h.text}`),
+		hits.map((h) => `${h.file}:${h.line}: ${h.text}`),
 		[],
 		'use a role from ui/theme.ts',
 	);
-	for (const file of NOT_YET)
-		assert.ok(
-			hits.some((h) => h.file === file),
-			`${file} names no colour any more: remove it from NOT_YET`,
-		);
 });

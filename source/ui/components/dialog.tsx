@@ -1,7 +1,16 @@
 import {Box, Text} from 'ink';
 import {sanitize} from '../../protocol/sanitize.js';
 import {stepText, type Modal, type Step} from '../modal.js';
+import {keyFor, keyNamesOf} from '../../keys/text-keymap.js';
 import {theme} from '../theme.js';
+
+// The key names the dialog shows, from the keymap's dialog scope.
+const YES = keyFor('dialog.yes', 'dialog');
+const NO = keyFor('dialog.no', 'dialog');
+const OK = keyFor('dialog.accept', 'dialog');
+const CANCEL = keyFor('dialog.cancel', 'dialog');
+const [PREV = '', PREV_2 = ''] = keyNamesOf('dialog.prev', 'dialog');
+const [NEXT = '', NEXT_2 = ''] = keyNamesOf('dialog.next', 'dialog');
 
 const TITLE_LINES = 3;
 const DETAIL_LINES = 4;
@@ -62,7 +71,7 @@ export function Dialog({modal, width}: {readonly modal: Modal; readonly width: n
 			) : null}
 			{step.kind === 'confirm' ? (
 				<Text wrap="truncate-end">
-					<Text bold>y</Text> {step.yes ?? 'yes'}
+					<Text bold>{YES}</Text> {step.yes ?? 'yes'}
 					{(step.alternatives ?? []).map((other) => (
 						<Text key={other.key}>
 							{'  '}
@@ -70,7 +79,7 @@ export function Dialog({modal, width}: {readonly modal: Modal; readonly width: n
 						</Text>
 					))}
 					{'  '}
-					<Text bold>n</Text>/<Text bold>Esc</Text> no
+					<Text bold>{NO}</Text>/<Text bold>{CANCEL}</Text> no
 				</Text>
 			) : null}
 			{step.kind === 'prompt' || step.kind === 'typed' ? (
@@ -80,8 +89,8 @@ export function Dialog({modal, width}: {readonly modal: Modal; readonly width: n
 					<Text inverse> </Text>
 					<Text dimColor>
 						{step.kind === 'typed'
-							? `  type ${sanitize(step.expected)} then Enter · anything else or Esc cancels`
-							: `  ${step.hint}  (Enter ok · Esc cancel)`}
+							? `  type ${sanitize(step.expected)} then ${OK} · anything else or ${CANCEL} cancels`
+							: `  ${step.hint}  (${OK} ok · ${CANCEL} cancel)`}
 					</Text>
 				</Text>
 			) : null}
@@ -90,7 +99,7 @@ export function Dialog({modal, width}: {readonly modal: Modal; readonly width: n
 					{step.options.map((option, i) => (
 						<Text key={option} inverse={i === modal.index}>{` ${i + 1} ${option} `}</Text>
 					))}
-					<Text dimColor>{'  (←/→ or j/k, Enter ok · Esc cancel)'}</Text>
+					<Text dimColor>{`  (${PREV}/${NEXT} or ${PREV_2}/${NEXT_2}, ${OK} ok · ${CANCEL} cancel)`}</Text>
 				</Text>
 			) : null}
 		</Box>

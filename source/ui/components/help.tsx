@@ -1,4 +1,5 @@
 import {displayKey, keymap, type Scope} from '../../keys/keymap.js';
+import {textKeymap} from '../../keys/text-keymap.js';
 import {theme} from '../theme.js';
 import type {Line} from './overlay-lines.js';
 
@@ -39,6 +40,14 @@ export function helpLines(readOnly: boolean): Line[] {
 						: '';
 			lines.push({text: `  ${b.keys.map(displayKey).join(', ').padEnd(30)}${b.label}${danger}`});
 		}
+	}
+	for (const [scope, title] of [
+		['dialog', 'In a dialog (other keys type into a prompt)'],
+		['filter', 'In the filter line (other keys type)'],
+	] as const) {
+		lines.push({text: ' '}, {text: title, bold: true});
+		for (const b of textKeymap.filter((t) => t.scope === scope))
+			lines.push({text: `  ${b.keys.map(displayKey).join(', ').padEnd(30)}${b.label}`});
 	}
 	return lines;
 }

@@ -3,6 +3,7 @@ import {Box} from 'ink';
 import {Pane} from '../components/pane.js';
 import {ScrollText} from '../components/scroll-text.js';
 import {Table, type Column} from '../components/table.js';
+import {keyFor} from '../../keys/text-keymap.js';
 import {theme} from '../theme.js';
 import type {KeyItem, KeysModel} from './keys-model.js';
 import {toneColor} from './model.js';
@@ -40,7 +41,7 @@ export function KeysView({model, state, width, height}: Props) {
 				offset={model.detail.offset}
 				width={width}
 				height={height}
-				info="Esc back · D delete"
+				info={`${keyFor('redis.cancel')} back · ${keyFor('redis.del')} delete`}
 			/>
 		);
 	return (

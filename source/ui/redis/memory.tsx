@@ -5,6 +5,7 @@ import type {MemoryRow} from '../../present/redis-view.js';
 import {Pane} from '../components/pane.js';
 import {Table, type Column} from '../components/table.js';
 import {formatClock} from '../format.js';
+import {keyFor} from '../../keys/text-keymap.js';
 import {theme} from '../theme.js';
 import {familyKey, type FamilyDetail, type MemoryModel} from './memory-model.js';
 import {inner, Lines, listWindow, position} from './parts.js';
@@ -71,7 +72,7 @@ export function MemoryView({model, state, width}: Props) {
 	const {job} = state.memory;
 	const done =
 		job.at !== undefined && !job.running
-			? `scanned at ${formatClock(job.at)} · r rescans · Enter: the family's keys`
+			? `scanned at ${formatClock(job.at)} · ${keyFor('redis.rescan', 'memory')} rescans · ${keyFor('redis.memory.keys')}: the family's keys`
 			: '';
 	return (
 		<Box flexDirection="column" width={width}>

@@ -4,7 +4,10 @@
 import type {Tone} from '../../present/redis-view.js';
 import {sanitize} from '../../protocol/sanitize.js';
 import {DEFAULT_SCAN_COUNT} from '../../ports/defaults.js';
+import {keyFor} from '../../keys/text-keymap.js';
 import {formatCount} from '../format.js';
+
+const CANCEL = keyFor('redis.cancel');
 import {theme} from '../theme.js';
 import type {Job} from './state.js';
 import type {MonitorSnapshot, ScanProgress, StatsSnapshot} from '../../ports/inspector.js';
@@ -38,7 +41,7 @@ export function clamp(n: number, low: number, high: number): number {
 
 /** `████░░░░ 45%  450,000 / 1,000,000 keys` (with MATCH the share is estimated from SCAN calls). */
 export function progressLine(progress: ScanProgress | undefined, patterned: boolean, width: number): string {
-	if (!progress) return 'starting…  (Esc cancels)';
+	if (!progress) return `starting…  (${CANCEL} cancels)`;
 	const {scanned, total, calls} = progress;
 	const done = total <= 0 ? 1 : patterned ? (calls * DEFAULT_SCAN_COUNT) / total : scanned / total;
 	const share = progress.done ? 1 : Math.min(done, 0.99);
@@ -48,7 +51,7 @@ export function progressLine(progress: ScanProgress | undefined, patterned: bool
 		? `${formatCount(scanned)} matched · SCAN ${formatCount(calls)} calls over ${formatCount(total)} keys`
 		: `${formatCount(scanned)} / ${formatCount(total)} keys`;
 	const percent = `${patterned ? '~' : ''}${Math.floor(share * 100)}%`;
-	return `${'█'.repeat(filled)}${'░'.repeat(bar - filled)} ${percent}  ${counted}  (Esc cancels)`;
+	return `${'█'.repeat(filled)}${'░'.repeat(bar - filled)} ${percent}  ${counted}  (${CANCEL} cancels)`;
 }
 
 /** The status line of a scan that is running, failed or was cancelled; undefined when it has a result. */

@@ -3,8 +3,12 @@
 import {commandRates, type CommandRate} from '../../protocol/monitor.js';
 import {monitorLines} from '../../present/redis-view.js';
 import {sanitize} from '../../protocol/sanitize.js';
-import {DEFAULT_MONITOR_CAP_SECONDS, MONITOR_WARNING} from '../../redis/monitor-tap.js';
+import {DEFAULT_MONITOR_CAP_SECONDS, MONITOR_WARNING} from '../../ports/defaults.js';
+import {keyFor} from '../../keys/text-keymap.js';
 import {formatCount} from '../format.js';
+
+const START = keyFor('redis.monitor.start');
+const STOP = keyFor('redis.monitor.stop');
 import type {MonitorFeed, Size, TextLine} from './model.js';
 import type {RedisUiState} from './state.js';
 
@@ -26,7 +30,7 @@ function statusOf(feed: MonitorFeed, now: number, cap: number): TextLine {
 	switch (feed.status) {
 		case 'off':
 			return {
-				text: `MONITOR is off. m starts it; it stops by itself after ${cap} s, with s, or when you leave this view.`,
+				text: `MONITOR is off. ${START} starts it; it stops by itself after ${cap} s, with ${STOP}, or when you leave this view.`,
 			};
 		case 'starting':
 			return {text: 'starting MONITOR on its own connection…', tone: 'warning'};
@@ -38,16 +42,17 @@ function statusOf(feed: MonitorFeed, now: number, cap: number): TextLine {
 			const seen = `${formatCount(s.total)} command${s.total === 1 ? '' : 's'} seen${s.malformed > 0 ? ` (${s.malformed} unreadable)` : ''}`;
 			if (feed.status === 'kept')
 				return {
-					text: `MONITOR stopped · ${seen} · this capture stays until m starts a new one`,
+					text: `MONITOR stopped · ${seen} · this capture stays until ${START} starts a new one`,
 					tone: 'dim',
 				};
 			if (s.state === 'error')
 				return {text: `MONITOR stopped: ${sanitize(s.error ?? '?')} · ${seen}`, tone: 'error'};
-			if (s.state === 'stopped') return {text: `MONITOR stopped · ${seen} · m starts it again`, tone: 'dim'};
+			if (s.state === 'stopped')
+				return {text: `MONITOR stopped · ${seen} · ${START} starts it again`, tone: 'dim'};
 			const elapsed = s.startedAt === undefined ? 0 : Math.max(0, now - s.startedAt);
 			const left = Math.max(0, cap - elapsed);
 			return {
-				text: `● MONITOR running ${Math.floor(elapsed)} s · stops by itself in ${Math.ceil(left)} s · ${seen} · s stops`,
+				text: `● MONITOR running ${Math.floor(elapsed)} s · stops by itself in ${Math.ceil(left)} s · ${seen} · ${STOP} stops`,
 				tone: 'critical',
 			};
 		}

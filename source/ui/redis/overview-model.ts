@@ -5,7 +5,7 @@ import {clientRows, overviewLines, slowlogRows, type OverviewLine} from '../../p
 import {sanitize} from '../../protocol/sanitize.js';
 import {formatCount} from '../format.js';
 import {clamp, type ListModel, type Size, type TextLine} from './model.js';
-import type {StatsSnapshot} from './services.js';
+import type {StatsSnapshot} from '../../ports/inspector.js';
 import type {RedisUiState} from './state.js';
 
 export type OverviewModel = {

@@ -52,7 +52,6 @@ export type RedisUiState = {
 
 export type JobKind = 'memory' | 'keys' | 'queues' | 'detail';
 
-
 export function idleJob<T>(): Job<T> {
 	return {
 		id: 0,
