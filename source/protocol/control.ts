@@ -8,7 +8,6 @@ import {sanitize} from './sanitize.js';
 
 export type Matcher = 'glob' | 'pcre';
 /** What validateArguments takes (defined with the value checks). */
-export type {Arguments} from './control-args.js';
 
 export type CommandSpec = {
 	readonly method: string;

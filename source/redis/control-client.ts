@@ -3,7 +3,8 @@
 // What goes over Redis, and the reply gathering, is in control-replies.ts.
 import {randomUUID} from 'node:crypto';
 import type {Connection} from '../ports/connection.js';
-import {findCommand, validateArguments, type Arguments, type Matcher} from '../protocol/control.js';
+import type {Arguments} from '../protocol/control-args.js';
+import {findCommand, validateArguments, type Matcher} from '../protocol/control.js';
 import {buildRequest} from '../protocol/control-wire.js';
 import type {TransportOptions} from '../protocol/types.js';
 import type {AuditLog} from './audit-log.js';

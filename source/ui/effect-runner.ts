@@ -28,18 +28,45 @@ export type RunnerDeps = {
 const same = (ui: UiState): Step => ({state: ui, effects: []});
 const logged = (lines: readonly string[]) => (ui: UiState) => same(addLog(ui, lines));
 
-function workOf(request: JobRequest, redis: RedisServices): JobWork<JobResults[JobKind]> {
+/** Run `work` as run `id` of its kind; progress, result and failure come back for that run only. */
+function startJob<K extends JobKind>(
+	kind: K,
+	id: number,
+	work: JobWork<JobResults[K]>,
+	deps: RunnerDeps,
+): void {
+	const {dispatch, services} = deps;
+	deps.jobs.run(kind, work, {
+		progress: (p) => dispatch((ui) => jobReported(ui, kind, (job) => jobProgress(job, id, p))),
+		done: (result) =>
+			dispatch((ui) => jobReported(ui, kind, (job) => finishJob(job, id, result, services.clock()))),
+		failed: (error) => dispatch((ui) => jobReported(ui, kind, (job) => failJob(job, id, error))),
+	});
+}
+
+/** A scan request → the call of the inspector port that reads it. */
+function runJob(id: number, request: JobRequest, redis: RedisServices, deps: RunnerDeps): void {
 	switch (request.kind) {
 		case 'memory':
-			return (signal, onProgress) =>
-				redis.memory(request.db, {pattern: request.pattern, sample: request.sample, signal, onProgress});
+			return startJob(
+				'memory',
+				id,
+				(signal, onProgress) =>
+					redis.memory(request.db, {pattern: request.pattern, sample: request.sample, signal, onProgress}),
+				deps,
+			);
 		case 'keys':
-			return (signal, onProgress) =>
-				redis.scanKeys(request.db, {pattern: request.pattern, limit: request.limit, signal, onProgress});
+			return startJob(
+				'keys',
+				id,
+				(signal, onProgress) =>
+					redis.scanKeys(request.db, {pattern: request.pattern, limit: request.limit, signal, onProgress}),
+				deps,
+			);
 		case 'queues':
-			return () => redis.queues(request.db);
+			return startJob('queues', id, () => redis.queues(request.db), deps);
 		case 'detail':
-			return () => redis.keyDetail(request.db, request.key);
+			return startJob('detail', id, () => redis.keyDetail(request.db, request.key), deps);
 	}
 }
 
@@ -96,20 +123,9 @@ export function runEffect(effect: Effect, deps: RunnerDeps): void {
 			);
 			return;
 		}
-		case 'startJob': {
-			if (!redis) return;
-			const {id, request} = effect;
-			const kind: JobKind = request.kind;
-			deps.jobs.run(kind, workOf(request, redis), {
-				progress: (p) => dispatch((ui) => jobReported(ui, kind, (job) => jobProgress(job, id, p))),
-				done: (result) =>
-					dispatch((ui) =>
-						jobReported(ui, kind, (job) => finishJob(job, id, result as never, services.clock())),
-					),
-				failed: (error) => dispatch((ui) => jobReported(ui, kind, (job) => failJob(job, id, error))),
-			});
+		case 'startJob':
+			if (redis) runJob(effect.id, effect.request, redis, deps);
 			return;
-		}
 		case 'cancelJobs':
 			for (const kind of effect.kinds) deps.jobs.cancel(kind);
 			return;
