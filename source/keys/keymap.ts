@@ -120,6 +120,7 @@ export const keymap = [
 		scope: 'workers',
 		label: 'inspect (stats, active, reserved, …)',
 		footer: true,
+		hint: 'inspect',
 	},
 	{
 		id: 'worker.poolGrow',

@@ -80,7 +80,12 @@ export function matchTextKey(name: string, scope: TextScope): TextCommandId | un
 }
 
 /** Footer hints for the active scopes: "j/↓ down", one per command, most specific scope first. */
-export type Hint = {readonly keys: string[]; readonly label: string; readonly control: boolean};
+export type Hint = {
+	readonly id: string;
+	readonly keys: string[];
+	readonly label: string;
+	readonly control: boolean;
+};
 
 export function footerHints(scopes: readonly Scope[], bindings: readonly Binding[] = keymap): Hint[] {
 	const byId = new Map<string, Hint>();
@@ -92,6 +97,7 @@ export function footerHints(scopes: readonly Scope[], bindings: readonly Binding
 			if (hint) hint.keys.push(...binding.keys.filter((k) => !hint.keys.includes(k)));
 			else if (binding.footer)
 				byId.set(binding.id, {
+					id: binding.id,
 					keys: [...binding.keys],
 					label: binding.hint ?? binding.label,
 					control: binding.control ?? false,

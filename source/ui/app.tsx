@@ -23,7 +23,7 @@ import {computeLayout, MIN_COLUMNS, MIN_ROWS, tooSmall} from './layout.js';
 import {rowsInPane} from './panes/list-props.js';
 import {StreamPane, streamKey} from './panes/task-stream.js';
 import {TasksPane, taskKey} from './panes/tasks.js';
-import {WorkersPane, workerKey} from './panes/workers.js';
+import {WorkersLine, WorkersPane, workerKey} from './panes/workers.js';
 import type {Context, Rows} from './context.js';
 import type {Step} from './effects.js';
 import {runEffects, type RunnerDeps} from './effect-runner.js';
@@ -210,7 +210,7 @@ export function App() {
 
 	if (tooSmall(columns, terminalRows)) {
 		return (
-			<Text color={theme.warning} wrap="truncate-end">
+			<Text color={theme.warning} wrap="wrap">
 				{`Terminal too small (${columns}x${terminalRows}): celerytop needs at least ${MIN_COLUMNS}x${MIN_ROWS}. ${keyFor('app.quit')} quits.`}
 			</Text>
 		);
@@ -250,11 +250,15 @@ export function App() {
 				<RedisScreen screen={redis.screen} state={ui.redis} width={width} height={layout.overlay} />
 			) : (
 				<>
-					<WorkersPane
-						rows={rows.workers}
-						{...paneProps('workers')}
-						info={`${aliveWorkers} online · ${position('workers', rows.workers.length)}`}
-					/>
+					{layout.workersFolded ? (
+						<WorkersLine workers={rows.workers} now={snapshot.now} width={width} />
+					) : (
+						<WorkersPane
+							rows={rows.workers}
+							{...paneProps('workers')}
+							info={`${aliveWorkers} online · ${position('workers', rows.workers.length)}`}
+						/>
+					)}
 					<TasksPane
 						rows={rows.tasks}
 						following={isFollowing(ui.selection.tasks)}
@@ -282,7 +286,7 @@ export function App() {
 				</Text>
 			))}
 			{ui.modal ? <Dialog modal={ui.modal} width={width} /> : null}
-			<StatusBar scopes={scopesOf(ui)} readOnly={services.readOnly} />
+			<StatusBar scopes={scopesOf(ui)} readOnly={services.readOnly} width={width} />
 		</Box>
 	);
 }

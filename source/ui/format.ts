@@ -19,6 +19,15 @@ export function formatDuration(seconds: number | undefined): string {
 	return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
+/** Whole seconds so far, for what is still running: 7s, 3m05s, 2h04m. */
+export function formatElapsed(seconds: number): string {
+	const s = Math.max(0, Math.floor(seconds));
+	if (s < 60) return `${s}s`;
+	const minutes = Math.floor(s / 60);
+	if (minutes < 60) return `${minutes}m${String(s % 60).padStart(2, '0')}s`;
+	return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
+
 /** How long ago: 0s, 42s, 3m, 2h, 5d. */
 export function formatAge(seconds: number | undefined): string {
 	if (seconds === undefined || !Number.isFinite(seconds)) return '-';

@@ -6,7 +6,9 @@ export const MAX_FOOTER_EXTRA = 8;
 
 export type Layout = {
 	readonly header: number;
+	/** 1 when the workers pane is folded into its one-line summary. */
 	readonly workers: number;
+	readonly workersFolded: boolean;
 	readonly tasks: number;
 	readonly stream: number;
 	readonly footer: number;
@@ -14,9 +16,29 @@ export type Layout = {
 	readonly overlay: number;
 };
 
+/** Below this many rows for the panes, the workers pane folds into one line unless it is focused. */
+export const FOLD_WORKERS_BELOW = 30;
+/** The rows a focused list pane gets first when space is short: 10 rows of the list. */
+const FOCUSED_FIRST = 14;
+/** The smallest bordered list pane: its title, header and one row. */
+const SMALLEST_PANE = 5;
+
+/** The focused list (tasks or events) gets the room; the other what is left, if it can show a row. */
+function share(rest: number): {focused: number; other: number} {
+	const other =
+		rest - FOCUSED_FIRST >= SMALLEST_PANE
+			? Math.max(SMALLEST_PANE, Math.min(rest - FOCUSED_FIRST, Math.floor(rest * 0.4)))
+			: rest >= FOCUSED_FIRST - 2
+				? SMALLEST_PANE
+				: 0;
+	return {focused: rest - other, other};
+}
+
 /**
  * Rows for each part. Ink redraws the whole screen when a frame is as tall as the terminal,
- * so one row is left free. The workers pane fits its rows up to a third of the space.
+ * so one row is left free. The focused pane gets the room: on a short screen (80×24) the workers
+ * pane folds into a one-line summary and opens when focused; the workers pane fits its rows up to a
+ * third of the space.
  */
 export function computeLayout(
 	rows: number,
@@ -27,15 +49,25 @@ export function computeLayout(
 	const header = 2;
 	const footer = 1 + footerExtra;
 	const body = Math.max(0, rows - 1 - header - footer);
+	const fold = focus !== 'workers' && body < FOLD_WORKERS_BELOW;
 	const fair = Math.min(body, Math.max(5, Math.min(workerCount + 4, Math.floor(body / 3))));
 	// Squeezed (a dialog open on a short terminal): the workers pane gives the tasks pane one row, so
 	// the task a dialog names stays in sight, unless a worker is what the operator is looking at.
-	const workers =
+	const open =
 		body - fair < 5 && focus !== 'workers' ? Math.max(Math.min(3, body), Math.min(fair, body - 5)) : fair;
+	const workers = fold ? Math.min(1, body) : open;
 	const rest = body - workers;
-	// With little room (a dialog open on a short terminal), the event stream gives way.
-	const stream = rest >= 10 ? Math.max(5, Math.floor(rest * 0.4)) : 0;
-	return {header, workers, tasks: rest - stream, stream, footer, overlay: body};
+	const {focused, other} = share(rest);
+	const streamFocused = focus === 'stream';
+	return {
+		header,
+		workers,
+		workersFolded: fold,
+		tasks: streamFocused ? other : focused,
+		stream: streamFocused ? focused : other,
+		footer,
+		overlay: body,
+	};
 }
 
 export function tooSmall(columns: number, rows: number): boolean {

@@ -15,7 +15,8 @@ export type Screen = {
 	text(): string;
 	write(keys: string): void;
 	resize(cols: number, rows: number): void;
-	waitForText(pattern: RegExp | string, timeout?: number): Promise<void>;
+	/** Until the screen matches: a pattern, a string, or a test of the whole text. */
+	waitForText(pattern: RegExp | string | ((text: string) => boolean), timeout?: number): Promise<void>;
 	/** Resolves with the exit code. */
 	readonly exited: Promise<number>;
 	/** Everything the program wrote, raw. */
@@ -81,7 +82,11 @@ export function runInTerminal(
 		},
 		async waitForText(pattern, timeout = 15_000) {
 			const test =
-				typeof pattern === 'string' ? (s: string) => s.includes(pattern) : (s: string) => pattern.test(s);
+				typeof pattern === 'string'
+					? (s: string) => s.includes(pattern)
+					: typeof pattern === 'function'
+						? pattern
+						: (s: string) => pattern.test(s);
 			// xterm parses writes asynchronously: flush before reading.
 			await waitFor(
 				async () => {

@@ -85,9 +85,12 @@ test('Tab, ? help, and the footer follow the keymap', async () => {
 	await screen.waitForText(/Workers/);
 });
 
-test('a terminal too small shows one line instead of crashing, and the screen comes back', async () => {
+test('a terminal too small says so, whole, on the screen it has, and the screen comes back', async () => {
 	screen.resize(40, 10);
 	await screen.waitForText(/Terminal too small \(40x10\)/);
+	// The message wraps to the width it has: its last words are on screen, not cut off.
+	assert.match(screen.text(), /60x20\./);
+	assert.match(screen.text(), /q quits\./);
 	screen.resize(130, 36);
 	await screen.waitForText(/Workers/);
 });

@@ -8,6 +8,7 @@ import {fakeServices, servicesFromCapture} from '../helpers/fake-services.js';
 import {ARROW_DOWN, ENTER, ESCAPE, TAB} from '../helpers/keys.js';
 import {waitFor} from '../helpers/wait-for.js';
 import type {CeleryEvent} from '../../source/protocol/types.js';
+import {mountApp} from './mount.js';
 
 function mount(services: Services) {
 	return render(
@@ -31,8 +32,8 @@ async function type(
 
 test('the main screen shows workers, tasks and the event stream from the captured session', async () => {
 	const services = servicesFromCapture();
-	const r = mount(services);
-	await waitFor(() => frame(r).includes('Workers'), {message: 'first frame'});
+	const {r} = mountApp(services, {rows: 40}); // tall enough for the workers pane to stay open
+	await waitFor(() => /WORKER\s+STATUS/.test(frame(r)), {message: 'first frame, the workers pane open'});
 	const f = frame(r);
 	assert.match(f, /celerytop/);
 	assert.match(f, /redis:\/\/:\*\*\*@127\.0\.0\.1:6390\/0/, 'broker shown with the password redacted');
@@ -205,7 +206,7 @@ test('a worker that stops sending heartbeats turns offline at last heartbeat + 2
 			},
 		],
 	});
-	const r = mount(services);
+	const {r} = mountApp(services, {rows: 40}); // the workers pane open, not folded
 	await waitFor(() => /celery@w1\s+online/.test(frame(r)), {message: 'online first'});
 	services.setNow(t + 3.9);
 	await waitFor(() => /celery@w1\s+online/.test(frame(r)));

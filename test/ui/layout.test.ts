@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {computeLayout, tooSmall} from '../../source/ui/layout.js';
+import {computeLayout, FOLD_WORKERS_BELOW, tooSmall} from '../../source/ui/layout.js';
+import {rowsInPane} from '../../source/ui/panes/list-props.js';
 import {scrollOffset} from '../../source/ui/hooks/use-scroll-window.js';
 import {moveSelection, resolveIndex} from '../../source/ui/ui-state.js';
 
@@ -14,7 +15,8 @@ test('the layout fills the terminal but one row, at every size', () => {
 					rows - 1,
 					`${rows} rows, ${workers} workers`,
 				);
-				assert.ok(l.tasks >= 5 && (l.stream === 0 || l.stream >= 5) && l.workers >= 5, JSON.stringify(l));
+				assert.ok(l.tasks >= 5 && (l.stream === 0 || l.stream >= 5), JSON.stringify(l));
+				assert.ok(l.workersFolded ? l.workers === 1 : l.workers >= 5, JSON.stringify(l));
 			}
 		}
 	}
@@ -43,7 +45,9 @@ test('a selection holds its row as new rows arrive on top; back at the top it ho
 test('squeezed by a dialog, the workers pane gives the tasks pane a row, unless the workers pane is focused', () => {
 	// 20 rows, a dialog of 6 rows and a log line: 9 rows for the panes.
 	const tasksFocused = computeLayout(20, 2, 7);
-	assert.equal(tasksFocused.tasks, 5, JSON.stringify(tasksFocused));
+	// The workers fold into their one-line summary: the tasks pane gets the other 8 rows.
+	assert.equal(tasksFocused.workersFolded, true);
+	assert.equal(tasksFocused.tasks, 8, JSON.stringify(tasksFocused));
 	assert.equal(tasksFocused.workers + tasksFocused.tasks + tasksFocused.stream, 9);
 	const workersFocused = computeLayout(20, 2, 7, 'workers');
 	assert.equal(workersFocused.workers, 5, 'the worker a dialog names keeps its row');
@@ -55,4 +59,23 @@ test('squeezed by a dialog, the workers pane gives the tasks pane a row, unless 
 			assert.ok(l.workers >= 0 && l.tasks >= 0, JSON.stringify(l));
 		}
 	}
+});
+
+test('at 80×24 the focused pane gets the room: 10 task rows, the workers folded into one line', () => {
+	const tasks = computeLayout(24, 2, 0, 'tasks');
+	assert.equal(tasks.workersFolded, true);
+	assert.equal(tasks.workers, 1);
+	assert.ok(rowsInPane(tasks.tasks) >= 10, `${rowsInPane(tasks.tasks)} task rows`);
+	assert.ok(tasks.stream >= 5, 'the events pane still shows a row');
+	const stream = computeLayout(24, 2, 0, 'stream');
+	assert.ok(rowsInPane(stream.stream) >= 10, 'focused, the events pane gets the room');
+	assert.ok(stream.tasks >= 5);
+	// Focused, the workers pane opens; the tasks pane keeps rows.
+	const workers = computeLayout(24, 2, 0, 'workers');
+	assert.equal(workers.workersFolded, false);
+	assert.ok(rowsInPane(workers.workers) >= 2 && rowsInPane(workers.tasks) >= 1, JSON.stringify(workers));
+	// Tall enough, nothing folds.
+	const tall = computeLayout(FOLD_WORKERS_BELOW + 4, 2, 0, 'tasks');
+	assert.equal(tall.workersFolded, false);
+	assert.ok(tall.workers >= 5);
 });

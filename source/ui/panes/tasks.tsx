@@ -1,13 +1,23 @@
 import type {Task} from '../../state/types.js';
 import type {Column} from '../components/table.js';
-import {formatClock, formatDuration, shortId} from '../format.js';
+import {formatClock, formatDuration, formatElapsed, shortId} from '../format.js';
 import {colorOfState, theme} from '../theme.js';
 import {ListPane} from './list-pane.js';
 import type {ListProps} from './list-props.js';
 
 const REVOKE_SENT = 'revoke sent';
 
-function taskColumns(innerWidth: number, revokeSent: ReadonlyMap<string, number>): Array<Column<Task>> {
+/** A running task's time so far (its start is the worker's clock; a skewed clock shows 0s, not less). */
+export function runningFor(task: Task, now: number): number | undefined {
+	if (task.state !== 'STARTED' || task.started === undefined || task.runtime !== undefined) return undefined;
+	return Math.max(0, Math.floor(now - task.started));
+}
+
+function taskColumns(
+	innerWidth: number,
+	revokeSent: ReadonlyMap<string, number>,
+	now: number,
+): Array<Column<Task>> {
 	const state = (t: Task) => (revokeSent.has(t.uuid) && t.state !== 'REVOKED' ? REVOKE_SENT : t.state);
 	const idWidth = innerWidth >= 130 ? 36 : 8;
 	return [
@@ -38,7 +48,18 @@ function taskColumns(innerWidth: number, revokeSent: ReadonlyMap<string, number>
 			width: 8,
 			value: (t) => formatClock(t.received ?? t.sent ?? t.timestamp),
 		},
-		{key: 'runtime', header: 'RUNTIME', width: 8, align: 'right', value: (t) => formatDuration(t.runtime)},
+		{
+			key: 'runtime',
+			header: 'RUNTIME',
+			width: 8,
+			align: 'right',
+			// Running: the time so far, ticking with the clock (whole seconds), in the running colour.
+			value: (t) => {
+				const running = runningFor(t, now);
+				return running === undefined ? formatDuration(t.runtime) : formatElapsed(running);
+			},
+			color: (t) => (runningFor(t, now) === undefined ? undefined : colorOfState('STARTED')),
+		},
 	];
 }
 
@@ -54,12 +75,13 @@ type Props = ListProps<Task> & {
 };
 
 export function TasksPane({revokeSent, following, filter, ...list}: Props) {
+	const {now} = list;
 	return (
 		<ListPane
 			{...list}
 			title="Tasks"
 			following={following}
-			columns={(innerWidth) => taskColumns(innerWidth, revokeSent)}
+			columns={(innerWidth) => taskColumns(innerWidth, revokeSent, now)}
 			rowKey={taskKey}
 			emptyText={
 				filter.trim()

@@ -1,3 +1,5 @@
+import {Text} from 'ink';
+import {keyFor} from '../../keys/text-keymap.js';
 import type {Worker} from '../../state/types.js';
 import {heartbeatAge, isAlive} from '../../state/worker.js';
 import type {Column} from '../components/table.js';
@@ -55,5 +57,39 @@ export function WorkersPane({now, ...list}: ListProps<Worker>) {
 			rowKey={workerKey}
 			emptyText="no worker heard from yet (heartbeats come every 2 s)"
 		/>
+	);
+}
+
+type LineProps = {
+	readonly workers: readonly Worker[];
+	readonly now: number;
+	readonly width: number;
+};
+
+/**
+ * The workers pane folded into one line (a short screen, another pane focused): each worker's state
+ * and active tasks, and the key that opens the pane.
+ */
+export function WorkersLine({workers, now, width}: LineProps) {
+	const open = `${keyFor('pane.prev')} opens`;
+	const online = workers.filter((w) => isAlive(w, now)).length;
+	return (
+		<Text wrap="truncate-end">
+			<Text color={theme.border}>{`Workers ${online}/${workers.length} (${open}): `}</Text>
+			{workers.length === 0 ? <Text color={theme.muted}>none heard from yet</Text> : null}
+			{workers.slice(0, Math.max(1, Math.floor(width / 12))).map((w, i) => {
+				const alive = isAlive(w, now);
+				return (
+					<Text key={w.hostname}>
+						{i > 0 ? '  ' : ''}
+						<Text color={alive ? theme.ok : theme.error}>{alive ? '●' : '○'}</Text>
+						{` ${w.hostname}`}
+						{alive && w.active !== undefined ? (
+							<Text color={theme.muted}>{` ${w.active} active`}</Text>
+						) : null}
+					</Text>
+				);
+			})}
+		</Text>
 	);
 }
