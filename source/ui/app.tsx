@@ -37,7 +37,9 @@ import {theme} from './theme.js';
 import {
 	addLog,
 	confirmShutdowns,
+	hideLog,
 	initialUiState,
+	LOG_SHOWN_SECONDS,
 	isFollowing,
 	PANES,
 	reconcileSelection,
@@ -150,6 +152,14 @@ export function App() {
 	};
 	const setState = (change: (s: UiState) => UiState) =>
 		apply({state: change(latest.current.ui), effects: []});
+
+	// The footer's status lines clear after a few seconds (not while a dialog is open: it may need them).
+	useEffect(() => {
+		if (ui.logShown === 0 || ui.modal) return;
+		const shown = ui.log;
+		const timer = setTimeout(() => setState((s) => hideLog(s, shown)), LOG_SHOWN_SECONDS * 1000);
+		return () => clearTimeout(timer);
+	}, [ui.log, ui.logShown, ui.modal]);
 
 	// A shutdown gets no reply: its worker going offline is the confirmation, logged when seen.
 	useEffect(() => {

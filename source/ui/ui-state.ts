@@ -62,6 +62,13 @@ export type UiState = {
 
 const LOG_CAP = 200;
 export const LOG_LINES_SHOWN = 3;
+/** The footer's latest lines go after this many seconds (the log keeps them; a new batch shows again). */
+export const LOG_SHOWN_SECONDS = 8;
+
+/** The shown lines go, unless a newer batch came since `log` was the latest (a pure change). */
+export function hideLog(ui: UiState, log: readonly string[]): UiState {
+	return ui.log === log && ui.logShown > 0 ? {...ui, logShown: 0} : ui;
+}
 
 /** Add a batch of lines to the log; the footer shows this batch (up to LOG_LINES_SHOWN lines). */
 export function addLog(ui: UiState, lines: readonly string[]): UiState {

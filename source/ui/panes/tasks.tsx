@@ -6,6 +6,8 @@ import {ListPane} from './list-pane.js';
 import type {ListProps} from './list-props.js';
 
 const REVOKE_SENT = 'revoke sent';
+/** The name of a task whose task-received we did not see (Enter: its detail says so). */
+export const UNNAMED = '? (seen mid-flight)';
 
 /** A running task's time so far (its start is the worker's clock; a skewed clock shows 0s, not less). */
 export function runningFor(task: Task, now: number): number | undefined {
@@ -28,7 +30,16 @@ function taskColumns(
 			value: (t) => shortId(t.uuid, idWidth),
 			color: () => theme.muted,
 		},
-		{key: 'name', header: 'NAME', width: 'flex', minWidth: 10, value: (t) => t.name ?? '?'},
+		// A task first seen mid-flight (its task-received came before we listened) has no name yet:
+		// the row says so; any later event that carries the name fills it.
+		{
+			key: 'name',
+			header: 'NAME',
+			width: 'flex',
+			minWidth: 10,
+			value: (t) => t.name ?? UNNAMED,
+			color: (t) => (t.name === undefined ? theme.muted : undefined),
+		},
 		{
 			key: 'state',
 			header: 'STATE',
