@@ -54,6 +54,7 @@ const TUI: PageDef = {
 	options: {
 		maxTasks: true,
 		maxWorkers: true,
+		maxEvents: true,
 		fps: true,
 		dump: ['with stdout not a terminal (celerytop then prints events): readable lines (the default)'],
 		auditLog: true,

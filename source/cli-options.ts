@@ -110,6 +110,11 @@ export const OPTIONS = {
 		description: ['tasks kept in memory, oldest evicted (default 10000)'],
 	},
 	maxWorkers: {type: 'number', value: 'N', description: ['workers kept in memory (default 5000)']},
+	maxEvents: {
+		type: 'number',
+		value: 'N',
+		description: ['events the Events pane keeps, oldest dropped (default 50000: about 18 MB)'],
+	},
 	fps: {type: 'number', value: 'N', description: ['frames per second at most (default 10)']},
 	json: {type: 'boolean', description: ['JSON output']},
 	dump: {type: 'boolean', description: ['one readable line per event, like celery events --dump']},

@@ -73,6 +73,7 @@ async function main(): Promise<number> {
 			brokerTransportOptions: flags.brokerTransportOptions,
 			maxTasks: flags.maxTasks,
 			maxWorkers: flags.maxWorkers,
+			maxEvents: flags.maxEvents,
 			readOnly: flags.readOnly,
 			fps: flags.fps,
 			auditLog: flags.auditLog,

@@ -3,6 +3,7 @@ import {readFileSync} from 'node:fs';
 import type {BrokerTarget, Replica, StoreBounds} from './ports/connection.js';
 import {DEFAULT_COMMAND_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S} from './ports/connection.js';
 import type {TransportOptions} from './protocol/types.js';
+import {DEFAULT_MAX_EVENTS} from './state/store.js';
 import {parseTransportOptions} from './protocol/channels.js';
 import {
 	addressOf,
@@ -23,6 +24,8 @@ export type {Replica};
 export {DEFAULT_COMMAND_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S};
 
 export const DEFAULT_BROKER = 'redis://localhost:6379/0';
+/** --max-events at most (about 370 MB of events). */
+export const MAX_EVENTS_LIMIT = 1_000_000;
 
 export type Config = BrokerTarget &
 	StoreBounds & {
@@ -38,6 +41,7 @@ export type Flags = {
 	readonly brokerTransportOptions?: string;
 	readonly maxTasks?: number;
 	readonly maxWorkers?: number;
+	readonly maxEvents?: number;
 	readonly readOnly?: boolean;
 	readonly fps?: number;
 	readonly auditLog?: boolean;
@@ -201,6 +205,11 @@ export function buildConfig(flags: Flags, env: Readonly<Record<string, string | 
 	if (!maxTasks.ok) return maxTasks;
 	const maxWorkers = positiveInteger('--max-workers', flags.maxWorkers, 5_000);
 	if (!maxWorkers.ok) return maxWorkers;
+	const maxEvents = positiveInteger('--max-events', flags.maxEvents, DEFAULT_MAX_EVENTS);
+	if (!maxEvents.ok) return maxEvents;
+	// The ring is allocated up front: a bound keeps a typo from asking for gigabytes.
+	if (maxEvents.value > MAX_EVENTS_LIMIT)
+		return {ok: false, error: `--max-events must be at most ${MAX_EVENTS_LIMIT} (about 370 bytes each)`};
 	const fps = positiveInteger('--fps', flags.fps, 10);
 	if (!fps.ok) return fps;
 	return {
@@ -213,6 +222,7 @@ export function buildConfig(flags: Flags, env: Readonly<Record<string, string | 
 			transport,
 			maxTasks: maxTasks.value,
 			maxWorkers: maxWorkers.value,
+			maxEvents: maxEvents.value,
 			readOnly: flags.readOnly ?? false,
 			fps: Math.min(fps.value, 30),
 			auditLog:

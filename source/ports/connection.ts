@@ -71,5 +71,10 @@ export type BrokerTarget = {
 	readonly readOnly: boolean;
 };
 
-/** The bounds of the live store (Celery's defaults: 10,000 tasks, 5,000 workers). */
-export type StoreBounds = {readonly maxTasks: number; readonly maxWorkers: number};
+/** The bounds of the live store (Celery's defaults: 10,000 tasks, 5,000 workers; 50,000 events kept). */
+export type StoreBounds = {
+	readonly maxTasks: number;
+	readonly maxWorkers: number;
+	/** Events the Events pane keeps (--max-events), oldest overwritten. */
+	readonly maxEvents: number;
+};

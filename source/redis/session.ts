@@ -36,7 +36,12 @@ export type SessionOptions = {
 };
 
 export function createStore(config: Config): Store {
-	return new Store({maxTasks: config.maxTasks, maxWorkers: config.maxWorkers, now: clock()});
+	return new Store({
+		maxTasks: config.maxTasks,
+		maxWorkers: config.maxWorkers,
+		streamSize: config.maxEvents,
+		now: clock(),
+	});
 }
 
 /** Connect (failing fast with one clear line), subscribe, and feed a new store. */

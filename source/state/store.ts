@@ -27,6 +27,8 @@ export type ClusterSnapshot = {
 	readonly stream: readonly StreamEntry[]; // newest first
 	readonly counts: Readonly<Record<string, number>>;
 	readonly rates: Rates;
+	/** Tasks retained now: while paused it keeps counting, like the counters, though `tasks` is frozen. */
+	readonly taskCount: number;
 	readonly eventCount: number;
 	readonly evictedTasks: number;
 	readonly malformed: MalformedCounts;
@@ -39,7 +41,11 @@ export type ClusterSnapshot = {
 	readonly taskById: (uuid: string) => Task | undefined;
 };
 
-export const STREAM_IN_SNAPSHOT = 500;
+/**
+ * Events the Events pane keeps (--max-events): about 370 bytes of heap each with real events
+ * (50,000 ≈ 18 MB), so 50 s at 1,000 ev/s.
+ */
+export const DEFAULT_MAX_EVENTS = 50_000;
 const MAX_GAPS = 20;
 const MAX_REVOKE_MARKS = 1_000;
 
@@ -51,12 +57,14 @@ export class Store {
 	private metaVersion = 0;
 	private published = {cluster: -1, connection: -1, second: -1};
 	private paused = false;
+	/** While paused: the lists as they were when the view paused (counters stay live on top). */
+	private frozen: ClusterSnapshot | undefined;
 	private readonly revokes = new Map<string, number>();
 	private readonly maxTasks: number;
 	private readonly taskById = (uuid: string): Task | undefined => this.cluster.tasks.get(uuid);
 
 	constructor(options: ClusterOptions & {readonly now: number}) {
-		this.cluster = new ClusterState(options);
+		this.cluster = new ClusterState({...options, streamSize: options.streamSize ?? DEFAULT_MAX_EVENTS});
 		this.maxTasks = options.maxTasks ?? 10_000;
 		this.connection = {status: 'connecting', since: options.now, error: undefined, gaps: []};
 		this.snapshot = this.build(options.now);
@@ -120,16 +128,17 @@ export class Store {
 		if (this.paused === paused) return;
 		this.paused = paused;
 		// A paused view keeps a frozen copy, so rows do not change under the operator.
-		this.snapshot = paused ? freeze({...this.snapshot, paused: true}) : this.build(now);
+		this.frozen = paused ? freeze({...this.snapshot, paused: true}) : undefined;
+		this.snapshot = this.frozen ? this.withLiveCounters(this.frozen, now) : this.build(now);
 		this.notify();
 	}
 
 	/**
 	 * Publish a new snapshot when anything changed, or when a new second starts (ages, liveness
-	 * and rates move with the clock). Returns true when listeners were notified.
+	 * and rates move with the clock). Returns true when listeners were notified. While paused the
+	 * lists stay frozen and only the counters and the connection move.
 	 */
 	flush(now: number): boolean {
-		if (this.paused) return false;
 		const second = Math.floor(now);
 		if (
 			this.published.cluster === this.cluster.version &&
@@ -138,7 +147,7 @@ export class Store {
 		) {
 			return false;
 		}
-		this.snapshot = this.build(now);
+		this.snapshot = this.frozen ? this.withLiveCounters(this.frozen, now) : this.build(now);
 		this.notify();
 		return true;
 	}
@@ -156,9 +165,10 @@ export class Store {
 			paused: false,
 			tasks: tasksNewestFirst(cluster),
 			workers: workersSorted(cluster),
-			stream: cluster.stream.newestFirst(STREAM_IN_SNAPSHOT),
+			stream: cluster.stream.newestFirst(),
 			counts: cluster.countsByState(),
 			rates: cluster.rates(now),
+			taskCount: cluster.tasks.size,
 			eventCount: cluster.eventCount,
 			evictedTasks: cluster.evictedTasks,
 			malformed: Object.fromEntries(cluster.malformed),
@@ -166,6 +176,28 @@ export class Store {
 			connection: this.connection,
 			maxTasks: this.maxTasks,
 			taskById: this.taskById,
+			revokeSent: this.pendingRevokes(),
+		};
+	}
+
+	/**
+	 * The frozen lists (and their `now`, so ages and liveness agree with them) with the counters,
+	 * rates and connection of this moment: nothing is copied per task, worker or event.
+	 */
+	private withLiveCounters(frozen: ClusterSnapshot, now: number): ClusterSnapshot {
+		const cluster = this.cluster;
+		this.published = {cluster: cluster.version, connection: this.metaVersion, second: Math.floor(now)};
+		return {
+			...frozen,
+			version: cluster.version,
+			counts: cluster.countsByState(),
+			rates: cluster.rates(now),
+			taskCount: cluster.tasks.size,
+			eventCount: cluster.eventCount,
+			evictedTasks: cluster.evictedTasks,
+			malformed: Object.fromEntries(cluster.malformed),
+			malformedTotal: cluster.malformedTotal,
+			connection: this.connection,
 			revokeSent: this.pendingRevokes(),
 		};
 	}

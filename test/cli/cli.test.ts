@@ -59,6 +59,10 @@ test('--help and --version', () => {
 	assert.match(help.stdout, /MONITOR stay on the broker/);
 	assert.match(help.stdout, /--connect-timeout SECONDS +give up on a server/);
 	assert.match(help.stdout, /--command-timeout SECONDS +give up on a reply/);
+	assert.match(
+		help.stdout,
+		/--max-events N +the TUI: events the Events pane keeps, oldest dropped \(default 50000: about 18 MB\)/,
+	);
 	assert.equal(run(['-h']).stdout, help.stdout, '-h is --help');
 	const version = run(['--version']);
 	assert.equal(version.code, 0);
@@ -74,6 +78,12 @@ test('usage errors exit 2 with one line', () => {
 	assert.doesNotMatch(scheme.stderr, /secretpw/);
 	assert.equal(run(['-b', 'redis://localhost/notadb']).code, 2);
 	assert.equal(run(['--max-tasks', '0']).code, 2);
+	for (const bad of ['0', '-5', '2.5', '2000000']) {
+		const events = run(['--max-events', bad]);
+		assert.equal(events.code, 2, `--max-events ${bad}`);
+		assertOneLineError(events, /^celerytop: --max-events must be /);
+	}
+	assertOneLineError(run(['--max-events', 'lots']), /^celerytop: --max-events needs a number/);
 	assert.equal(run(['--broker-transport-options', '{"fanout_patterns": "yes"}']).code, 2);
 	assert.equal(run(['events', '--json', '--dump']).code, 2);
 	assert.equal(run(['nonsense']).code, 2);

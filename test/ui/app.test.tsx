@@ -159,6 +159,35 @@ test('p pauses the view while events keep being collected, p again resumes', asy
 	r.unmount();
 });
 
+test('paused: the header says so on its first line and its counters keep counting while the rows stay still', async () => {
+	const t = 1_795_771_600;
+	const received = (n: number, name: string): CeleryEvent => ({
+		type: 'task-received',
+		hostname: 'w1@vm',
+		timestamp: t + n,
+		uuid: `eeeeeeee-0000-4000-8000-00000000000${n}`,
+		name,
+	});
+	const services = fakeServices({now: t, events: [received(1, 'app.first')]});
+	const {r, frame: f, press} = mountApp(services);
+	await waitFor(() => f().includes('app.first') && /events 1\b/.test(f()), {message: () => f()});
+	await press('p', (x) => x.includes('PAUSED'), 'paused');
+	const header = () => f().split('\n')[0]!;
+	assert.match(
+		header(),
+		/^celerytop +⏸ PAUSED +p resumes/,
+		'first on the line: 80 columns cannot cut it off',
+	);
+	services.setNow(t + 1);
+	services.push([received(2, 'app.second'), received(3, 'app.third')]);
+	await waitFor(() => /events 3\b/.test(header()), {message: () => `the event count moves\n${f()}`});
+	assert.match(f(), /tasks 3\//, 'the task count moves too');
+	assert.match(f(), /RECEIVED 3/, 'and the counts by state');
+	assert.doesNotMatch(f(), /app\.second|app\.third/, 'the rows stay as they were');
+	await press('p', (x) => x.includes('app.third') && !x.includes('PAUSED'), 'resumed');
+	r.unmount();
+});
+
 test('Tab moves the focus between panes and the footer follows the focused pane', async () => {
 	const r = mount(servicesFromCapture());
 	await waitFor(() => frame(r).includes('task detail'), {message: 'tasks pane focused first'});

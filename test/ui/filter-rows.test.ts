@@ -34,7 +34,7 @@ const KINDS = [
 test('kept matches equal a full scan after every frame, for 300 random frames', () => {
 	for (const filter of ['demo.add', 'FAILURE', 'w2', 'nothing', '0000003']) {
 		const next = random(filter.length * 7919);
-		const store = new Store({now: T, maxTasks: 200});
+		const store = new Store({now: T, maxTasks: 200, streamSize: 500});
 		let kept: FilteredTasks | undefined;
 		let now = T;
 		let created = 0;
@@ -73,7 +73,7 @@ test('kept matches equal a full scan after every frame, for 300 random frames', 
 });
 
 test("changes older than the snapshot's stream reaches back are not missed: a full scan then", () => {
-	const store = new Store({now: T});
+	const store = new Store({now: T, streamSize: 500});
 	const uuid = (n: number) => `${n}-task`;
 	store.applyBatch(
 		Array.from({length: 20}, (_, n) => ({

@@ -118,6 +118,15 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 					<Text bold color={theme.accent}>
 						celerytop
 					</Text>{' '}
+					{/* First, where 80 columns cannot cut it off: the rows are frozen, the counters are not. */}
+					{snapshot.paused ? (
+						<>
+							<Text color={theme.warning} bold inverse>
+								{' ⏸ PAUSED '}
+							</Text>
+							<Text color={theme.warning}>{' p resumes '}</Text>
+						</>
+					) : null}
 					{waiting ? null : `${brokerDisplay} `}
 					{server ? <Text dimColor>{`${sanitize(server)} `}</Text> : null}
 					<Text color={connectionColor[connection.status]}>● {connectionText(snapshot, brokerDisplay)}</Text>
@@ -127,11 +136,6 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 							{` · events via replica ${sanitize(replica.address)} (`}
 							<Text color={link.color}>{link.text}</Text>)
 						</>
-					) : null}
-					{snapshot.paused ? (
-						<Text color={theme.warning} bold>
-							{'  ⏸ PAUSED (p to resume)'}
-						</Text>
 					) : null}
 					{filter ? <Text color={theme.filter}>{`  filter: ${filter}`}</Text> : null}
 				</Text>
@@ -144,7 +148,7 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 			</Box>
 			<Text wrap="truncate-end">
 				workers <Text color={theme.ok}>{aliveWorkers}</Text>/{snapshot.workers.length} online{'  '}
-				tasks {formatCount(snapshot.tasks.length)}
+				tasks {formatCount(snapshot.taskCount)}
 				<Text dimColor>/{formatCount(snapshot.maxTasks)}</Text>
 				{'  '}
 				<Text color={theme.ok}>✓ {formatRate(rates.succeededPerSecond)}</Text>{' '}
