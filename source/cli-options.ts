@@ -113,7 +113,7 @@ export const OPTIONS = {
 	maxEvents: {
 		type: 'number',
 		value: 'N',
-		description: ['events the Events pane keeps, oldest dropped (default 50000: about 18 MB)'],
+		description: ['events the Events pane keeps, oldest dropped (default 10000: about 4 MB)'],
 	},
 	fps: {type: 'number', value: 'N', description: ['frames per second at most (default 10)']},
 	json: {type: 'boolean', description: ['JSON output']},

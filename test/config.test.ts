@@ -53,7 +53,7 @@ test('config: flag, then CELERY_BROKER_URL, then the default; caps and transport
 	);
 	assert.ok(transport.ok && transport.value.transport.global_keyprefix === 'x:');
 	assert.equal(buildConfig({maxTasks: -1}, {}).ok, false);
-	assert.ok(plain.ok && plain.value.maxEvents === 50_000, 'the Events pane keeps 50,000 events by default');
+	assert.ok(plain.ok && plain.value.maxEvents === 10_000, 'the Events pane keeps 10,000 events by default');
 	const events = buildConfig({maxEvents: 200}, {});
 	assert.ok(events.ok && events.value.maxEvents === 200);
 	for (const bad of [0, -1, 2.5, 1_000_001]) {

@@ -61,7 +61,7 @@ test('--help and --version', () => {
 	assert.match(help.stdout, /--command-timeout SECONDS +give up on a reply/);
 	assert.match(
 		help.stdout,
-		/--max-events N +the TUI: events the Events pane keeps, oldest dropped \(default 50000: about 18 MB\)/,
+		/--max-events N +the TUI: events the Events pane keeps, oldest dropped \(default 10000: about 4 MB\)/,
 	);
 	assert.equal(run(['-h']).stdout, help.stdout, '-h is --help');
 	const version = run(['--version']);
