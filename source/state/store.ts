@@ -159,25 +159,15 @@ export class Store {
 
 	private build(now: number): ClusterSnapshot {
 		const cluster = this.cluster;
-		this.published = {cluster: cluster.version, connection: this.metaVersion, second: Math.floor(now)};
 		return {
-			version: cluster.version,
 			now,
 			paused: false,
 			tasks: tasksNewestFirst(cluster),
 			workers: workersSorted(cluster),
 			stream: cluster.stream.newestFirst(),
-			counts: cluster.countsByState(),
-			rates: cluster.rates(now),
-			taskCount: cluster.tasks.size,
-			eventCount: cluster.eventCount,
-			evictedTasks: cluster.evictedTasks,
-			malformed: Object.fromEntries(cluster.malformed),
-			malformedTotal: cluster.malformedTotal,
-			connection: this.connection,
 			maxTasks: this.maxTasks,
 			taskById: this.taskById,
-			revokeSent: this.pendingRevokes(),
+			...this.liveCounters(now),
 		};
 	}
 
@@ -186,10 +176,14 @@ export class Store {
 	 * rates and connection of this moment: nothing is copied per task, worker or event.
 	 */
 	private withLiveCounters(frozen: ClusterSnapshot, now: number): ClusterSnapshot {
+		return {...frozen, ...this.liveCounters(now)};
+	}
+
+	/** What a snapshot counts now, lists aside; marks what was published. */
+	private liveCounters(now: number) {
 		const cluster = this.cluster;
 		this.published = {cluster: cluster.version, connection: this.metaVersion, second: Math.floor(now)};
 		return {
-			...frozen,
 			version: cluster.version,
 			counts: cluster.countsByState(),
 			rates: cluster.rates(now),

@@ -261,7 +261,7 @@ export function App() {
 			) : (
 				<>
 					{layout.workersFolded ? (
-						<WorkersLine workers={rows.workers} now={snapshot.now} width={width} />
+						<WorkersLine workers={rows.workers} online={aliveWorkers} now={snapshot.now} width={width} />
 					) : (
 						<WorkersPane
 							rows={rows.workers}

@@ -7,8 +7,10 @@ import type {ClusterSnapshot} from '../../state/store.js';
 import {formatAge, formatClock, formatCount, formatRate} from '../format.js';
 import type {ReplicaSnapshot, ReplicaSource, StatsSnapshot} from '../../ports/inspector.js';
 import {useServices} from '../services.js';
+import {keyFor} from '../../keys/text-keymap.js';
 import {colorOfState, theme} from '../theme.js';
 
+const RESUMES = ` ${keyFor('view.pause')} resumes `;
 const STATE_ORDER = ['PENDING', 'RECEIVED', 'STARTED', 'RETRY', 'SUCCESS', 'FAILURE', 'REVOKED', 'REJECTED'];
 
 const connectionColor: Record<string, string> = {
@@ -124,7 +126,7 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 							<Text color={theme.warning} bold inverse>
 								{' ⏸ PAUSED '}
 							</Text>
-							<Text color={theme.warning}>{' p resumes '}</Text>
+							<Text color={theme.warning}>{RESUMES}</Text>
 						</>
 					) : null}
 					{waiting ? null : `${brokerDisplay} `}

@@ -62,6 +62,8 @@ export function WorkersPane({now, ...list}: ListProps<Worker>) {
 
 type LineProps = {
 	readonly workers: readonly Worker[];
+	/** Workers alive now (the app counts them once a frame for the header too). */
+	readonly online: number;
 	readonly now: number;
 	readonly width: number;
 };
@@ -70,12 +72,12 @@ type LineProps = {
  * The workers pane folded into one line (a short screen, another pane focused): each worker's state
  * and active tasks, and the key that opens the pane.
  */
-export function WorkersLine({workers, now, width}: LineProps) {
-	const open = `${keyFor('pane.prev')} opens`;
-	const online = workers.filter((w) => isAlive(w, now)).length;
+const OPENS = `${keyFor('pane.prev')} opens`;
+
+export function WorkersLine({workers, online, now, width}: LineProps) {
 	return (
 		<Text wrap="truncate-end">
-			<Text color={theme.border}>{`Workers ${online}/${workers.length} (${open}): `}</Text>
+			<Text color={theme.border}>{`Workers ${online}/${workers.length} (${OPENS}): `}</Text>
 			{workers.length === 0 ? <Text color={theme.muted}>none heard from yet</Text> : null}
 			{workers.slice(0, Math.max(1, Math.floor(width / 12))).map((w, i) => {
 				const alive = isAlive(w, now);
