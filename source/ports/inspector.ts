@@ -89,6 +89,16 @@ export type QueuesResult = {
 	readonly now: number;
 };
 
+/** One queue's waiting messages, summed over its priority lists (docs/WIRE.md §6.1). */
+export type QueueDepth = {readonly queue: string; readonly messages: number};
+
+/**
+ * The light read behind the main screen's queue line: LLEN of every priority list, no tails, no
+ * unacked hash. An error (a db the server lacks, no connection, no answer in time) is one line.
+ */
+export type QueueDepths =
+	{readonly ok: true; readonly queues: readonly QueueDepth[]} | {readonly ok: false; readonly error: string};
+
 /** What INFO replication says about the --replica server, compared with the broker. */
 export type ReplicaState = {
 	/** 'slave' for a replica, 'master' otherwise (undefined when INFO was refused). */
@@ -193,6 +203,12 @@ export type RedisServices = {
 	scanKeys(db: number, options: ScanOptions & {readonly limit: number}): Promise<KeyList>;
 	keyDetail(db: number, key: string): Promise<KeyValue>;
 	queues(db: number): Promise<QueuesResult>;
+	/**
+	 * Each queue's length, on a connection of its own kept for the next call: the names found once
+	 * (bindings by SCAN, plus `celery`) and again every 30 s, then one pipeline of LLEN per call.
+	 * Never rejects; calls made while one is in flight share its answer.
+	 */
+	queueDepths(db: number): Promise<QueueDepths>;
 	/** Start MONITOR (opt-in); rejects with a one-line error. */
 	monitor(capSeconds: number): Promise<MonitorSource>;
 	/**

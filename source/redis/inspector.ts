@@ -1,6 +1,7 @@
 // The Redis inspector's services for the TUI, built from a Config by wiring the existing modules:
 // an INFO poller per db (started and stopped by the overview), scans and queue reads over a lean RESP
 // connection opened per read (its SELECT checked), key reads over one ioredis connection per db,
+// the queue line's lengths on a lean connection per db kept between reads (queue-depths.ts),
 // each admin operation on a connection of its own (see admin.ts), MONITOR on its own connection when
 // asked. close() ends all of it. With --replica, INFO, scans and reads go to the replica; purge, DEL,
 // FLUSHDB and MONITOR stay on the broker. No connection here runs in another db than the one asked:
@@ -18,6 +19,7 @@ import {readKeyDetail} from './key-detail.js';
 import {scanKeys} from './key-scanner.js';
 import {memoryReport} from './memory.js';
 import {startMonitor, type MonitorTap} from './monitor-tap.js';
+import {QueueDepthReader} from './queue-depths.js';
 import {readQueues, visibilityTimeoutOf} from './queues.js';
 import type {RespConnection} from './resp-connection.js';
 import {ReplicaWatch, StatsPoller} from './stats-poller.js';
@@ -36,6 +38,8 @@ export function createRedisInspector(
 	const statsClients: Redis[] = [];
 	const taps = new Set<MonitorTap>();
 	const scans = new Set<RespConnection>();
+	/** The queue line's readers, one connection each, kept between reads. */
+	const depthReaders = new Map<number, QueueDepthReader>();
 
 	/** An ioredis client for one db that closes instead of running in db 0 when its SELECT fails. */
 	const strictClient = (connection: typeof config.connection, role: 'scan' | 'stats'): Redis =>
@@ -148,6 +152,18 @@ export function createRedisInspector(
 			}),
 		keyDetail: (db, key) => readKeyDetail(reader(db), key, {limit: 50}),
 		queues: (db) => withScan(db, (pipe) => readQueues(pipe, {transport: config.transport})),
+		queueDepths(db) {
+			let reader = depthReaders.get(db);
+			if (!reader) {
+				const target = {
+					connection: readConnectionFor(db),
+					display: read.display,
+					transport: config.transport,
+				};
+				depthReaders.set(db, (reader = new QueueDepthReader(target)));
+			}
+			return reader.read();
+		},
 		async monitor(capSeconds) {
 			const tap = await startMonitor(config.connection, {display: config.brokerDisplay, capSeconds});
 			taps.add(tap);
@@ -173,6 +189,7 @@ export function createRedisInspector(
 			for (const poller of pollers.values()) poller.stop();
 			replicaWatch?.stop();
 			for (const pipe of scans) pipe.close();
+			for (const reader of depthReaders.values()) reader.close();
 			await Promise.allSettled([...taps].map((tap) => tap.stop()));
 			for (const redis of [...clients.values(), ...readers.values(), ...statsClients]) redis.disconnect();
 			replicaClient?.disconnect();

@@ -164,6 +164,7 @@ export type Calls = {
 	memory: Array<{db: number; pattern?: string; sample?: number}>;
 	keys: Array<{db: number; pattern?: string}>;
 	queues: number[];
+	depths: number[];
 	detail: string[];
 	monitor: number[];
 	admin: Array<{db: number; op: AdminOp}>;
@@ -185,6 +186,7 @@ export function fakeRedis(options: {now?: number; stats?: StatsSnapshot} = {}): 
 		memory: [],
 		keys: [],
 		queues: [],
+		depths: [],
 		detail: [],
 		monitor: [],
 		admin: [],
@@ -229,6 +231,10 @@ export function fakeRedis(options: {now?: number; stats?: StatsSnapshot} = {}): 
 		async queues(db) {
 			calls.queues.push(db);
 			return queuesResult(now);
+		},
+		async queueDepths(db) {
+			calls.depths.push(db);
+			return {ok: true, queues: queuesResult(now).queues.map(({queue, messages}) => ({queue, messages}))};
 		},
 		async monitor(cap) {
 			calls.monitor.push(cap);
