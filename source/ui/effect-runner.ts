@@ -23,7 +23,18 @@ export type RunnerDeps = {
 	readonly jobs: RedisJobs;
 	readonly exit: () => void;
 	readonly dispatch: Dispatch;
+	/** Told a worker's pool or consumers changed (after the reply), to ask its stats again (useWorkerInfo). */
+	readonly workerChanged?: (hostname: string) => void;
 };
+
+/** Control actions after which a worker's pool size, prefetch or queues differ. */
+const CHANGES_WORKER = new Set([
+	'worker.poolGrow',
+	'worker.poolShrink',
+	'worker.autoscale',
+	'worker.addConsumer',
+	'worker.cancelConsumer',
+]);
 
 const same = (ui: UiState): Step => ({state: ui, effects: []});
 const logged = (lines: readonly string[]) => (ui: UiState) => same(addLog(ui, lines));
@@ -81,9 +92,14 @@ export function runEffect(effect: Effect, deps: RunnerDeps): void {
 		case 'pause':
 			services.store.setPaused(effect.paused, services.clock());
 			return;
-		case 'control':
-			void runAction(effect.action, services, effect.alive).then((lines) => dispatch(logged(lines)));
+		case 'control': {
+			const {action} = effect;
+			void runAction(action, services, effect.alive).then((lines) => {
+				if (CHANGES_WORKER.has(action.id)) deps.workerChanged?.(action.target);
+				dispatch(logged(lines));
+			});
 			return;
+		}
 		case 'inspect': {
 			const {hostname, method} = effect;
 			void runInspect(hostname, method, services).then((lines) =>
