@@ -55,6 +55,7 @@ const TUI: PageDef = {
 		maxTasks: true,
 		maxWorkers: true,
 		maxEvents: true,
+		stuckAfter: true,
 		fps: true,
 		dump: ['with stdout not a terminal (celerytop then prints events): readable lines (the default)'],
 		auditLog: true,

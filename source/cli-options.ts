@@ -115,6 +115,14 @@ export const OPTIONS = {
 		value: 'N',
 		description: ['events the Events pane keeps, oldest dropped (default 10000: about 4 MB)'],
 	},
+	stuckAfter: {
+		type: 'string',
+		value: 'DURATION',
+		description: [
+			'a running task is stuck after this long (90s, 5m, 2h); default: 5 × the p95',
+			'runtime of its name seen so far (at least 10s), else 5m',
+		],
+	},
 	fps: {type: 'number', value: 'N', description: ['frames per second at most (default 10)']},
 	json: {type: 'boolean', description: ['JSON output']},
 	dump: {type: 'boolean', description: ['one readable line per event, like celery events --dump']},

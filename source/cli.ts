@@ -74,6 +74,7 @@ async function main(): Promise<number> {
 			maxTasks: flags.maxTasks,
 			maxWorkers: flags.maxWorkers,
 			maxEvents: flags.maxEvents,
+			stuckAfter: flags.stuckAfter,
 			readOnly: flags.readOnly,
 			fps: flags.fps,
 			auditLog: flags.auditLog,

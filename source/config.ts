@@ -42,6 +42,7 @@ export type Flags = {
 	readonly maxTasks?: number;
 	readonly maxWorkers?: number;
 	readonly maxEvents?: number;
+	readonly stuckAfter?: string;
 	readonly readOnly?: boolean;
 	readonly fps?: number;
 	readonly auditLog?: boolean;
@@ -142,6 +143,17 @@ export function defaultAuditLog(env: Readonly<Record<string, string | undefined>
 	return base ? `${base}/celerytop/audit.jsonl` : undefined;
 }
 
+const UNIT_SECONDS: Record<string, number> = {'': 1, s: 1, m: 60, h: 3600};
+
+/** `90`, `90s`, `5m`, `1.5h` → seconds (positive, at most a week). */
+export function parseDuration(text: string): Result<number> {
+	const match = /^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$/.exec(text);
+	const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2]!]! : Number.NaN;
+	if (!(seconds > 0) || seconds > 7 * 86_400)
+		return {ok: false, error: 'must be a duration like 90s, 5m or 2h (at most a week)'};
+	return {ok: true, value: seconds};
+}
+
 function positiveInteger(name: string, value: number | undefined, fallback: number): Result<number> {
 	if (value === undefined) return {ok: true, value: fallback};
 	if (!Number.isInteger(value) || value <= 0) return {ok: false, error: `${name} must be a positive integer`};
@@ -210,6 +222,9 @@ export function buildConfig(flags: Flags, env: Readonly<Record<string, string | 
 	// The ring is allocated up front: a bound keeps a typo from asking for gigabytes.
 	if (maxEvents.value > MAX_EVENTS_LIMIT)
 		return {ok: false, error: `--max-events must be at most ${MAX_EVENTS_LIMIT} (about 370 bytes each)`};
+	const stuckAfter = flags.stuckAfter === undefined ? undefined : parseDuration(flags.stuckAfter);
+	if (stuckAfter !== undefined && !stuckAfter.ok)
+		return {ok: false, error: `--stuck-after ${stuckAfter.error}`};
 	const fps = positiveInteger('--fps', flags.fps, 10);
 	if (!fps.ok) return fps;
 	return {
@@ -223,6 +238,7 @@ export function buildConfig(flags: Flags, env: Readonly<Record<string, string | 
 			maxTasks: maxTasks.value,
 			maxWorkers: maxWorkers.value,
 			maxEvents: maxEvents.value,
+			...(stuckAfter ? {stuckAfter: stuckAfter.value} : {}),
 			readOnly: flags.readOnly ?? false,
 			fps: Math.min(fps.value, 30),
 			auditLog:

@@ -77,4 +77,6 @@ export type StoreBounds = {
 	readonly maxWorkers: number;
 	/** Events the Events pane keeps (--max-events), oldest overwritten. */
 	readonly maxEvents: number;
+	/** --stuck-after in seconds; undefined: by the runtimes seen per task name (state/stuck.ts). */
+	readonly stuckAfter?: number;
 };

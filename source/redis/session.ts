@@ -40,6 +40,7 @@ export function createStore(config: Config): Store {
 		maxTasks: config.maxTasks,
 		maxWorkers: config.maxWorkers,
 		streamSize: config.maxEvents,
+		stuckAfter: config.stuckAfter,
 		now: clock(),
 	});
 }

@@ -2,8 +2,10 @@
 // an event stream, counters and rolling rates. O(1) work per event, no sorting. How events merge,
 // and where we depart from Celery's State: docs/STATE.md.
 import type {CeleryEvent, DecodedMessage, MalformedReason} from '../protocol/types.js';
+import {STARTED} from '../protocol/task-states.js';
 import {LruMap} from './lru-map.js';
 import {RingBuffer} from './ring-buffer.js';
+import {RuntimeStats} from './runtime-stats.js';
 import {applyTaskEvent, createTask, type TaskRecord} from './task.js';
 import type {MalformedCounts, Rates, StreamEntry, Worker} from './types.js';
 import {applyWorkerEvent, createWorker, noteTaskActivity} from './worker.js';
@@ -19,6 +21,8 @@ export const RATE_WINDOW_SECONDS = 10;
 /** Distinct event types counted by name; further new types are counted under OTHER_TYPES. */
 export const MAX_EVENT_TYPES = 256;
 export const OTHER_TYPES = '(other)';
+/** Evicted task ids remembered for the views' indexes (a view further behind rebuilds its index). */
+export const EVICTED_LOG = 8_192;
 
 export class ClusterState {
 	/** Tasks by uuid; touched on every event, so iteration runs least recently seen first. */
@@ -32,12 +36,18 @@ export class ClusterState {
 	readonly eventsByType = new Map<string, number>();
 	/** Tasks dropped because maxTasks was reached (least recently seen first). */
 	evictedTasks = 0;
+	/** The tasks in state STARTED now: a few per worker, whatever the retention. */
+	readonly running = new Set<TaskRecord>();
+	/** Runtimes of the succeeded tasks, per name (what "stuck" is measured against). */
+	readonly runtimes = new RuntimeStats();
 	readonly malformed = new Map<MalformedReason, number>();
 	malformedTotal = 0;
 	/** Increases on every apply and recordMalformed: a store can tell whether anything changed. */
 	version = 0;
 
 	readonly #stateCounts = new Map<string, number>();
+	/** The ids of the last EVICTED_LOG evicted tasks: the nth eviction at n % EVICTED_LOG. */
+	readonly #evicted: string[] = [];
 	readonly #bucketSecond = new Float64Array(RATE_WINDOW_SECONDS).fill(Number.NaN);
 	readonly #bucketEvents = new Float64Array(RATE_WINDOW_SECONDS);
 	readonly #bucketSucceeded = new Float64Array(RATE_WINDOW_SECONDS);
@@ -85,6 +95,18 @@ export class ClusterState {
 		for (const reason of message.errors) this.recordMalformed(reason);
 	}
 
+	/**
+	 * The ids of the tasks evicted since the `count`th eviction (`evictedTasks` then), oldest first;
+	 * undefined when more went since than are remembered.
+	 */
+	evictedSince(count: number): string[] | undefined {
+		const gone = this.evictedTasks - count;
+		if (gone < 0 || gone > EVICTED_LOG) return undefined;
+		const ids: string[] = [];
+		for (let n = count; n < this.evictedTasks; n++) ids.push(this.#evicted[n % EVICTED_LOG]!);
+		return ids;
+	}
+
 	/** Number of tasks held in each state (states with no task are left out). */
 	countsByState(): Record<string, number> {
 		return Object.fromEntries(this.#stateCounts);
@@ -122,8 +144,10 @@ export class ClusterState {
 			task = createTask(uuid, now);
 			const evicted = tasks.set(uuid, task);
 			if (evicted !== undefined) {
+				this.#evicted[this.evictedTasks % EVICTED_LOG] = evicted[0];
 				this.evictedTasks++;
 				this.#adjustState(evicted[1].state, -1);
+				this.running.delete(evicted[1]);
 			}
 		} else {
 			before = task.state;
@@ -132,10 +156,15 @@ export class ClusterState {
 			tasks.touch(task.uuid);
 		}
 		applyTaskEvent(task, event, now);
-		if (before !== task.state) {
+		const state = task.state;
+		if (before !== state) {
 			if (before !== undefined) this.#adjustState(before, -1);
-			this.#adjustState(task.state, 1);
+			this.#adjustState(state, 1);
+			if (state === STARTED) this.running.add(task);
+			else if (before === STARTED) this.running.delete(task);
 		}
+		if (event.type === 'task-succeeded' && task.name !== undefined && task.runtime !== undefined)
+			this.runtimes.add(task.name, task.runtime);
 
 		// Publishers (task-sent, often gen<pid>@host processes) are not workers. A task event counts
 		// as the worker's heartbeat, except after its worker-offline (docs/STATE.md).

@@ -3,6 +3,7 @@
 import type {CeleryEvent, MalformedReason} from '../protocol/types.js';
 import {ClusterState, type ClusterOptions} from './cluster.js';
 import {tasksNewestFirst, workersSorted} from './selectors.js';
+import {healthOf, stuckThreshold} from './stuck.js';
 import {copyTask} from './task.js';
 import type {MalformedCounts, Rates, StreamEntry, Task, Worker} from './types.js';
 
@@ -22,7 +23,22 @@ export type ClusterSnapshot = {
 	readonly version: number;
 	readonly now: number;
 	readonly paused: boolean;
-	readonly tasks: readonly Task[]; // newest activity first
+	/**
+	 * Every retained task, newest activity first: a new array of them all (O(n)), for a one-off
+	 * (a view's index rebuilt, marking all, tests), never per frame. Paused: the frozen copies.
+	 */
+	readonly allTasks: () => readonly Task[];
+	/** The ids of the tasks evicted since the `count`th eviction, or undefined when too many went since. */
+	readonly evictedSince: (count: number) => readonly string[] | undefined;
+	/** The tasks running now (STARTED), in no order: a few per worker. */
+	readonly running: readonly Task[];
+	/** Running tasks past their stuck threshold, and those whose worker went offline. */
+	readonly stuckCount: number;
+	readonly lostCount: number;
+	/** Seconds after which a running task of this name is stuck (state/stuck.ts). */
+	readonly stuckAfter: (name: string | undefined) => number;
+	/** A known worker by hostname. */
+	readonly workerByName: (hostname: string) => Worker | undefined;
 	readonly workers: readonly Worker[]; // by hostname
 	readonly stream: readonly StreamEntry[]; // newest first
 	readonly counts: Readonly<Record<string, number>>;
@@ -63,10 +79,18 @@ export class Store {
 	private readonly revokes = new Map<string, number>();
 	private readonly maxTasks: number;
 	private readonly taskById = (uuid: string): Task | undefined => this.cluster.tasks.get(uuid);
+	private readonly workerByName = (hostname: string): Worker | undefined =>
+		this.cluster.workers.get(hostname);
+	private readonly evictedSince = (count: number) => this.cluster.evictedSince(count);
+	/** --stuck-after in seconds, or undefined for the per-name default. */
+	private readonly stuckAfterSeconds: number | undefined;
+	private readonly stuckAfter = (name: string | undefined): number =>
+		stuckThreshold(this.cluster.runtimes, name, this.stuckAfterSeconds);
 
-	constructor(options: ClusterOptions & {readonly now: number}) {
+	constructor(options: ClusterOptions & {readonly now: number; readonly stuckAfter?: number}) {
 		this.cluster = new ClusterState({...options, streamSize: options.streamSize ?? DEFAULT_MAX_EVENTS});
 		this.maxTasks = options.maxTasks ?? 10_000;
+		this.stuckAfterSeconds = options.stuckAfter;
 		this.connection = {status: 'connecting', since: options.now, error: undefined, gaps: []};
 		this.snapshot = this.build(options.now);
 	}
@@ -159,14 +183,20 @@ export class Store {
 
 	private build(now: number): ClusterSnapshot {
 		const cluster = this.cluster;
+		const running = Array.from(cluster.running);
 		return {
 			now,
 			paused: false,
-			tasks: tasksNewestFirst(cluster),
+			allTasks: () => tasksNewestFirst(cluster),
+			running,
 			workers: workersSorted(cluster),
 			stream: cluster.stream.newestFirst(),
 			maxTasks: this.maxTasks,
 			taskById: this.taskById,
+			workerByName: this.workerByName,
+			evictedSince: this.evictedSince,
+			stuckAfter: this.stuckAfter,
+			...this.health(running, now),
 			...this.liveCounters(now),
 		};
 	}
@@ -177,6 +207,19 @@ export class Store {
 	 */
 	private withLiveCounters(frozen: ClusterSnapshot, now: number): ClusterSnapshot {
 		return {...frozen, ...this.liveCounters(now)};
+	}
+
+	/** How many running tasks are stuck or lost at `now` (O(running tasks)). */
+	private health(running: readonly Task[], now: number): {stuckCount: number; lostCount: number} {
+		let stuckCount = 0;
+		let lostCount = 0;
+		for (const task of running) {
+			const worker = task.worker === undefined ? undefined : this.cluster.workers.get(task.worker);
+			const health = healthOf(task, now, worker, this.stuckAfter(task.name));
+			if (health === 'stuck') stuckCount++;
+			else if (health === 'lost') lostCount++;
+		}
+		return {stuckCount, lostCount};
 	}
 
 	/** What a snapshot counts now, lists aside; marks what was published. */
@@ -200,9 +243,12 @@ export class Store {
 
 /** Copy the mutable task and worker objects a paused view would otherwise see change. */
 function freeze(snapshot: ClusterSnapshot): ClusterSnapshot {
+	const tasks = snapshot.allTasks().map(copyTask);
+	const running = new Set(snapshot.running.map((task) => task.uuid));
 	return {
 		...snapshot,
-		tasks: snapshot.tasks.map(copyTask),
+		allTasks: () => tasks,
+		running: tasks.filter((task) => running.has(task.uuid)),
 		workers: snapshot.workers.map((worker) => ({...worker, heartbeats: [...worker.heartbeats]})),
 	};
 }

@@ -4,6 +4,9 @@
 import {parseCommandLine} from '../protocol/control.js';
 import type {Action} from './modal.js';
 
+/** The action param holding a bulk action's ids (JSON: a hostile id may hold any character). */
+export const IDS_PARAM = 'ids';
+
 /** The signal a terminate sends when none is chosen (Celery's default). */
 export const DEFAULT_SIGNAL = 'SIGTERM';
 
@@ -47,6 +50,14 @@ export function words(text: string | undefined): string[] {
 	return (text ?? '').split(/[\s,]+/).filter(Boolean);
 }
 
+/** The ids a revoke names: the marked tasks (bulk-actions.ts), else the one task. */
+export function taskIds(action: Action): string[] {
+	const raw = action.params[IDS_PARAM];
+	if (raw === undefined) return [action.target];
+	const ids: unknown = JSON.parse(raw);
+	return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [action.target];
+}
+
 /** The control method and arguments an action sends (validated later by the control client). */
 export function actionRequest(
 	action: Action,
@@ -55,11 +66,11 @@ export function actionRequest(
 	const host = [action.target];
 	switch (action.id) {
 		case 'task.revoke':
-			return {method: 'revoke', args: {task_id: [action.target]}};
+			return {method: 'revoke', args: {task_id: taskIds(action)}};
 		case 'task.terminate':
 			return {
 				method: 'revoke',
-				args: {task_id: [action.target], terminate: true, signal: p['signal'] ?? 'SIGTERM'},
+				args: {task_id: taskIds(action), terminate: true, signal: p['signal'] ?? 'SIGTERM'},
 			};
 		case 'task.revokeStamped': {
 			const parsed = parseCommandLine('control', 'revoke_by_stamped_headers', words(p['headers']));

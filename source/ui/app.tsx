@@ -14,16 +14,23 @@ import {jumpOffset, overlayContent} from './components/overlay-content.js';
 import {overlayRows} from './components/overlay-lines.js';
 import {ScrollText} from './components/scroll-text.js';
 import {StatusBar} from './components/status-bar.js';
-import {filterStreamRows, filterTaskRows, type FilteredTasks} from './filter-rows.js';
+import {filterStreamRows} from './filter-rows.js';
+import {sortTitle} from './list-order.js';
+import {TaskIndex, type TaskQuery} from './task-index.js';
+import {sortWorkers} from './worker-order.js';
 import {shortId} from './format.js';
 import {useSnapshot} from './hooks/use-cluster.js';
+import {useQueueDepth} from './hooks/use-queue-depth.js';
+import {QueueLineView} from './components/queue-line.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {sanitize} from '../protocol/sanitize.js';
 import {computeLayout, MIN_COLUMNS, MIN_ROWS, tooSmall} from './layout.js';
 import {rowsInPane} from './panes/list-props.js';
+import {StreamLine, TasksLine} from './panes/folded-lines.js';
 import {StreamPane, streamKey} from './panes/task-stream.js';
-import {TasksPane, taskKey} from './panes/tasks.js';
+import {TasksPane} from './panes/tasks.js';
 import {WorkersLine, WorkersPane, workerKey} from './panes/workers.js';
+import {useWorkerInfo} from './hooks/use-worker-info.js';
 import type {Context, Rows} from './context.js';
 import type {Step} from './effects.js';
 import {runEffects, type RunnerDeps} from './effect-runner.js';
@@ -37,6 +44,8 @@ import {theme} from './theme.js';
 import {
 	addLog,
 	confirmShutdowns,
+	DEFAULT_TASK_SORT,
+	DEFAULT_WORKER_SORT,
 	hideLog,
 	initialUiState,
 	LOG_SHOWN_SECONDS,
@@ -49,13 +58,22 @@ import {
 	type UiState,
 } from './ui-state.js';
 
-/** The rows under the filter; the tasks' matches are kept from frame to frame (filter-rows.ts). */
-function useRows(snapshot: ClusterSnapshot, filter: string): Rows {
-	const kept = useRef<FilteredTasks | undefined>(undefined);
+/**
+ * The rows under the filter and the sorts. The tasks' index is kept from frame to frame: a frame
+ * moves the tasks that changed and reads the window drawn (task-index.ts).
+ */
+function useRows(snapshot: ClusterSnapshot, ui: UiState): Rows {
+	const index = useRef<TaskIndex | undefined>(undefined);
+	const {filter, taskSort, workerSort, stuckOnly} = ui;
 	return useMemo(() => {
-		kept.current = filterTaskRows(kept.current, snapshot, filter);
-		return {tasks: kept.current.rows, workers: snapshot.workers, stream: filterStreamRows(snapshot, filter)};
-	}, [snapshot, filter]);
+		const query: TaskQuery = {filter, sort: taskSort.column, descending: taskSort.descending, stuckOnly};
+		if (!index.current?.serves(query)) index.current = new TaskIndex(query);
+		return {
+			tasks: index.current.update(snapshot),
+			workers: sortWorkers(snapshot.workers, workerSort, snapshot.now),
+			stream: filterStreamRows(snapshot, filter),
+		};
+	}, [snapshot, filter, taskSort, workerSort, stuckOnly]);
 }
 
 export function App() {
@@ -67,11 +85,20 @@ export function App() {
 		...initialUiState,
 		redis: initialRedisState(services.redis?.db ?? 0),
 	}));
-	const rows = useRows(snapshot, ui.filter);
+	const rows = useRows(snapshot, ui);
 	// With a dialog open, one log line: the rows behind it (the task it names) keep their room.
 	const logShown = ui.modal ? Math.min(1, ui.logShown) : ui.logShown;
 	const footerExtra = (ui.filterOpen ? 1 : 0) + logShown + dialogRows(ui.modal, columns);
-	const layout = computeLayout(terminalRows, snapshot.workers.length, footerExtra, ui.focus);
+	// The queue-depth line: read every 2 s while the Celery screen shows (its samples stay across views).
+	const celeryShown = ui.view === 'celery' && !ui.overlay;
+	const depths = useQueueDepth(celeryShown);
+	const layout = computeLayout(
+		terminalRows,
+		snapshot.workers.length,
+		footerExtra,
+		ui.focus,
+		depths !== undefined && celeryShown,
+	);
 	const paneHeights: Record<PaneId, number> = {
 		workers: layout.workers,
 		tasks: layout.tasks,
@@ -79,7 +106,7 @@ export function App() {
 	};
 	const keys = useMemo(
 		() => ({
-			tasks: rows.tasks.map(taskKey),
+			tasks: rows.tasks.keys,
 			workers: rows.workers.map(workerKey),
 			stream: rows.stream.map(streamKey),
 		}),
@@ -98,7 +125,7 @@ export function App() {
 			const selection = ui.selection[pane];
 			const shown = windowOf(selection, keys[pane], rowsInPane(paneHeights[pane]), seen.current[pane]);
 			result[pane] = shown;
-			if (selection.key !== undefined && keys[pane][shown.index] === selection.key)
+			if (selection.key !== undefined && keys[pane].at(shown.index) === selection.key)
 				seen.current[pane] = {key: selection.key, index: shown.index};
 		}
 		return result;
@@ -109,6 +136,13 @@ export function App() {
 		[ui.overlay, snapshot, services.readOnly, columns],
 	);
 
+	// Pool facts for the Workers pane: stats + active_queues once per worker coming online (never a frame).
+	const workerInfo = useWorkerInfo(
+		snapshot.workers,
+		snapshot.now,
+		services.askWorkerInfo === false ? undefined : services.control,
+		services.clock,
+	);
 	const redis = useRedisScreen(ui, services.redis, snapshot.now, {width: columns, height: layout.overlay});
 
 	// What the reducers know of this frame (data only); `now` is read again when a key arrives.
@@ -145,6 +179,7 @@ export function App() {
 		if (next.effects.length > 0) runEffects(next.effects, runner.current!);
 	};
 	runner.current = {
+		workerChanged: workerInfo.refresh,
 		services,
 		jobs: redis.jobs,
 		exit,
@@ -181,7 +216,7 @@ export function App() {
 			const shown = windows[pane];
 			const first =
 				pane === 'workers' && current.key === undefined && list.length > 0
-					? {key: list[shown.index], index: shown.index, offset: shown.offset}
+					? {key: list.at(shown.index), index: shown.index, offset: shown.offset}
 					: undefined;
 			const moved = first ?? reconcileSelection(current, list, shown);
 			if (!moved) continue;
@@ -260,24 +295,43 @@ export function App() {
 				<RedisScreen screen={redis.screen} state={ui.redis} width={width} height={layout.overlay} />
 			) : (
 				<>
+					{layout.queues > 0 && depths ? <QueueLineView state={depths} width={width} /> : null}
 					{layout.workersFolded ? (
-						<WorkersLine workers={rows.workers} online={aliveWorkers} now={snapshot.now} width={width} />
+						<WorkersLine
+							workers={rows.workers}
+							online={aliveWorkers}
+							now={snapshot.now}
+							width={width}
+							workerInfo={workerInfo.info}
+						/>
 					) : (
 						<WorkersPane
 							rows={rows.workers}
+							sort={sortTitle(ui.workerSort, DEFAULT_WORKER_SORT)}
+							workerInfo={workerInfo.info}
 							{...paneProps('workers')}
 							info={`${aliveWorkers} online · ${position('workers', rows.workers.length)}`}
 						/>
 					)}
-					<TasksPane
-						rows={rows.tasks}
-						following={isFollowing(ui.selection.tasks)}
-						filter={ui.filter}
-						revokeSent={snapshot.revokeSent}
-						{...paneProps('tasks')}
-						info={position('tasks', rows.tasks.length, snapshot.tasks.length)}
-					/>
-					{layout.stream > 0 ? (
+					{layout.otherFolded && ui.focus === 'stream' ? (
+						<TasksLine newest={rows.tasks.at(0)} count={rows.tasks.length} />
+					) : (
+						<TasksPane
+							rows={rows.tasks}
+							following={isFollowing(ui.selection.tasks)}
+							filter={ui.filter}
+							revokeSent={snapshot.revokeSent}
+							marked={ui.marked}
+							facts={snapshot}
+							sort={sortTitle(ui.taskSort, DEFAULT_TASK_SORT)}
+							stuckOnly={ui.stuckOnly}
+							{...paneProps('tasks')}
+							info={position('tasks', rows.tasks.length, rows.tasks.total)}
+						/>
+					)}
+					{layout.otherFolded && ui.focus !== 'stream' ? (
+						<StreamLine newest={rows.stream[0]} count={rows.stream.length} nameOf={nameOf} />
+					) : layout.stream > 0 ? (
 						<StreamPane
 							nameOf={nameOf}
 							following={isFollowing(ui.selection.stream)}

@@ -2,11 +2,25 @@
 import {formatReplyLine, formatReplyLines} from '../present/control-format.js';
 import {sanitize} from '../protocol/sanitize.js';
 import type {Action} from './modal.js';
-import {actionRequest} from './action-request.js';
+import {actionRequest, IDS_PARAM, taskIds} from './action-request.js';
 import type {Services} from './services.js';
 
 function errorText(error: unknown): string {
 	return sanitize(String((error as Error)?.message ?? error));
+}
+
+/** A bulk revoke's replies in one line: who said ok, who said what else. */
+function bulkReplyLine(label: string, replies: Record<string, unknown>): string {
+	const ok: string[] = [];
+	const other: string[] = [];
+	for (const [host, value] of Object.entries(replies)) {
+		const line = formatReplyLine('revoke', host, value).slice(3);
+		if (line.startsWith(`${sanitize(host)}: OK`)) ok.push(sanitize(host));
+		else other.push(line);
+	}
+	const said =
+		ok.length > 0 ? `OK from ${ok.length} worker${ok.length === 1 ? '' : 's'} (${ok.join(', ')})` : '';
+	return `revoke ${label}: ${[said, ...other].filter(Boolean).join('; ')}`;
 }
 
 /** Send an action's control command; the lines say what each worker answered. */
@@ -16,7 +30,9 @@ export async function runAction(action: Action, services: Services, aliveWorkers
 	const request = actionRequest(action);
 	if ('error' in request) return [request.error];
 	const {method, args, destination} = request;
-	if (method === 'revoke') services.store.markRevokeSent(action.target, services.clock());
+	const bulk = action.params[IDS_PARAM] !== undefined;
+	if (method === 'revoke')
+		for (const uuid of taskIds(action)) services.store.markRevokeSent(uuid, services.clock());
 	try {
 		const result = await control.call(method, args, {
 			destination,
@@ -26,6 +42,7 @@ export async function runAction(action: Action, services: Services, aliveWorkers
 			return [`shutdown sent to ${action.label}: it goes offline once its running tasks end`];
 		const hosts = Object.entries(result.replies);
 		if (hosts.length === 0) return [`${method} ${action.label}: no reply within 1 s`];
+		if (bulk) return [bulkReplyLine(action.label, result.replies)];
 		return hosts.map(([host, value]) => `${method}: ${formatReplyLine(method, host, value).slice(3)}`);
 	} catch (error) {
 		return [`${method} ${action.label}: ${errorText(error)}`];

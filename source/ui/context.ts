@@ -3,13 +3,15 @@
 // services themselves stay with the effect runner.
 import type {TransportOptions} from '../protocol/types.js';
 import type {ClusterSnapshot} from '../state/store.js';
-import type {StreamEntry, Task, Worker} from '../state/types.js';
+import type {StreamEntry, Worker} from '../state/types.js';
 import type {RedisLists} from './redis/model.js';
+import type {KeyList} from './row-list.js';
 import type {Seen} from './selection.js';
+import type {TaskRows} from './task-index.js';
 import type {PaneId} from './ui-state.js';
 
 export type Rows = {
-	readonly tasks: readonly Task[];
+	readonly tasks: TaskRows;
 	readonly workers: readonly Worker[];
 	readonly stream: readonly StreamEntry[];
 };
@@ -17,7 +19,7 @@ export type Rows = {
 export type Context = {
 	readonly snapshot: ClusterSnapshot;
 	readonly rows: Rows;
-	readonly keys: Readonly<Record<PaneId, readonly string[]>>;
+	readonly keys: Readonly<Record<PaneId, KeyList>>;
 	/** Where each pane's held row was last drawn (the nearest row when it goes). */
 	readonly seen: Readonly<Record<PaneId, Seen | undefined>>;
 	readonly paneHeights: Readonly<Record<PaneId, number>>;

@@ -31,6 +31,9 @@ import {
 	toggleQueuesFocus,
 	type Delta,
 } from './redis/reduce.js';
+import {planBulkAction} from './bulk-actions.js';
+import {invert, markAll, nextTaskSort, nextWorkerSort, toggleMark} from './list-order.js';
+import type {RowList} from './row-list.js';
 import {holdSelection, moveInList, resolveIndex, TOP} from './selection.js';
 import {addLog, editFilter, nextPane, type PaneId, type UiState} from './ui-state.js';
 
@@ -44,8 +47,8 @@ export function scopesOf(ui: UiState): Scope[] {
 }
 
 function selected<T>(ui: UiState, ctx: Context, pane: PaneId): T | undefined {
-	const list = ctx.rows[pane] as readonly T[];
-	return list[resolveIndex(ui.selection[pane], ctx.keys[pane], ctx.seen[pane])];
+	const list = ctx.rows[pane] as unknown as RowList<T>;
+	return list.at(resolveIndex(ui.selection[pane], ctx.keys[pane], ctx.seen[pane]));
 }
 
 /** What a dialog opening now knows: our clock at the key press (not the last frame's) and the workers. */
@@ -144,6 +147,20 @@ function plan(ui: UiState, command: CommandId, ctx: Context): Step {
 	// following the newest), so what the dialog names stays under the cursor.
 	const facts = factsNow(ctx);
 	let planned;
+	if (
+		ui.focus === 'tasks' &&
+		ui.marked.size > 0 &&
+		(command === 'task.revoke' || command === 'task.terminate')
+	) {
+		// The marked tasks as they are now; the dialog names them and the request sends exactly these ids.
+		const tasks = [...ui.marked].map((uuid) => ctx.snapshot.taskById(uuid)).filter((t) => t !== undefined);
+		const bulk = planBulkAction(command, tasks, ui.marked.size - tasks.length, facts);
+		if (!bulk)
+			return step(
+				addLog({...ui, marked: new Set()}, ['the marked tasks are no longer kept: nothing to act on']),
+			);
+		return step({...ui, modal: openModal(bulk.action, bulk.steps)});
+	}
 	if (ui.focus === 'tasks') {
 		const task = selected<Task>(ui, ctx, 'tasks');
 		planned = task && planTaskAction(command, task, facts);
@@ -156,6 +173,30 @@ function plan(ui: UiState, command: CommandId, ctx: Context): Step {
 	if (planned.steps.length === 0) return execute(held, planned.action, ctx);
 	const modal = openModal(planned.action, planned.steps);
 	return askPool({...held, modal}, modal, ctx);
+}
+
+/** `<`, `>`, `I`: the focused pane's sort (the cursor keeps its row, wherever it moves to). */
+function sorted(change: 1 | -1 | 'invert'): Handler {
+	return (ui) => {
+		if (ui.focus === 'tasks')
+			return step({
+				...ui,
+				taskSort: change === 'invert' ? invert(ui.taskSort) : nextTaskSort(ui.taskSort, change),
+			});
+		if (ui.focus === 'workers')
+			return step({
+				...ui,
+				workerSort: change === 'invert' ? invert(ui.workerSort) : nextWorkerSort(ui.workerSort, change),
+			});
+		return step(ui);
+	};
+}
+
+/** Space: mark or unmark the task under the cursor, then move down (htop's tag). */
+function mark(ui: UiState, ctx: Context): UiState {
+	const task = selected<Task>(ui, ctx, 'tasks');
+	if (!task) return ui;
+	return move({...ui, marked: toggleMark(ui.marked, task.uuid)}, ctx, 1);
 }
 
 /** A cursor key: the focused Celery pane's list, or the Redis view's. */
@@ -221,6 +262,13 @@ const HANDLERS: {readonly [K in CommandId]: Handler} = {
 	'task.terminate': planned,
 	'task.revokeStamped': planned,
 	'task.rateLimit': planned,
+	'sort.next': sorted(1),
+	'sort.prev': sorted(-1),
+	'sort.invert': sorted('invert'),
+	'tasks.stuckOnly': pure((ui) => ({...ui, stuckOnly: !ui.stuckOnly})),
+	'task.mark': pure(mark),
+	'task.markAll': pure((ui, ctx) => ({...ui, marked: markAll(ui.marked, ctx.rows.tasks)})),
+	'task.unmarkAll': pure((ui) => ({...ui, marked: new Set()})),
 	'worker.inspect': (ui, ctx) => {
 		const worker = selected<Worker>(ui, ctx, 'workers');
 		return worker ? inspect(ui, worker.hostname, 'stats') : step(addLog(ui, ['no worker on this row']));

@@ -1,6 +1,7 @@
 // Pure: a list's cursor (a Selection) and its arithmetic: where it is, how it moves, which window of
 // rows shows it. The Celery panes and the Redis views' lists share it.
 import {scrollOffset} from './hooks/use-scroll-window.js';
+import type {KeyList} from './row-list.js';
 
 /**
  * A list's cursor. With no key it follows the newest: it stays on the first row whatever arrives
@@ -21,7 +22,7 @@ export const TOP: Selection = {key: undefined, index: 0, offset: 0};
 export type Seen = {readonly key: string; readonly index: number};
 
 /** Where the selection is now in `keys` (the pane's current row keys). */
-export function resolveIndex(selection: Selection, keys: readonly string[], seen?: Seen): number {
+export function resolveIndex(selection: Selection, keys: KeyList, seen?: Seen): number {
 	if (keys.length === 0) return 0;
 	if (selection.key !== undefined) {
 		const found = keys.indexOf(selection.key);
@@ -36,7 +37,7 @@ export function resolveIndex(selection: Selection, keys: readonly string[], seen
 /** Move a pane's cursor by `delta` rows ('top'/'bottom' for the ends): it then holds that row. */
 export function moveSelection(
 	selection: Selection,
-	keys: readonly string[],
+	keys: KeyList,
 	delta: number | 'top' | 'bottom',
 	seen?: Seen,
 ): Selection {
@@ -49,27 +50,22 @@ export function moveSelection(
 				? keys.length - 1
 				: Math.max(0, Math.min(keys.length - 1, current + delta));
 	// Any move leaves "following newest", the first row too (the follow key goes back to it).
-	return {key: keys[target], index: target, offset: selection.offset};
+	return {key: keys.at(target), index: target, offset: selection.offset};
 }
 
 /** Hold the row the cursor is on now (an action names it: the cursor must not slide off it). */
-export function holdSelection(
-	selection: Selection,
-	keys: readonly string[],
-	rows: number,
-	seen?: Seen,
-): Selection {
+export function holdSelection(selection: Selection, keys: KeyList, rows: number, seen?: Seen): Selection {
 	if (keys.length === 0) return selection;
 	const {index, offset} = windowOf(selection, keys, rows, seen);
-	if (selection.key === keys[index] && selection.index === index && selection.offset === offset)
+	if (selection.key === keys.at(index) && selection.index === index && selection.offset === offset)
 		return selection;
-	return {key: keys[index], index, offset};
+	return {key: keys.at(index), index, offset};
 }
 
 /** Move a list's cursor and keep it in a window of `rows` visible rows. */
 export function moveInList(
 	current: Selection,
-	keys: readonly string[],
+	keys: KeyList,
 	rows: number,
 	delta: number | 'top' | 'bottom',
 	seen?: Seen,
@@ -85,7 +81,7 @@ export function moveInList(
  */
 export function windowOf(
 	selection: Selection,
-	keys: readonly string[],
+	keys: KeyList,
 	rows: number,
 	seen?: Seen,
 ): {readonly index: number; readonly offset: number} {
@@ -102,10 +98,10 @@ export function windowOf(
  */
 export function reconcileSelection(
 	selection: Selection,
-	keys: readonly string[],
+	keys: KeyList,
 	shown: {readonly index: number; readonly offset: number},
 ): Selection | undefined {
-	if (selection.key === undefined || keys.length === 0 || keys[shown.index] === selection.key)
+	if (selection.key === undefined || keys.length === 0 || keys.at(shown.index) === selection.key)
 		return undefined;
-	return {key: keys[shown.index], index: shown.index, offset: shown.offset};
+	return {key: keys.at(shown.index), index: shown.index, offset: shown.offset};
 }

@@ -14,6 +14,8 @@ export type Services = {
 	readonly brokerDisplay: string;
 	readonly readOnly: boolean;
 	readonly control?: ControlService;
+	/** false: the Workers pane does not ask workers for stats/active_queues (tests that count calls). */
+	readonly askWorkerInfo?: boolean;
 	/** The Redis inspector (views 2–6). */
 	readonly redis?: RedisServices;
 };

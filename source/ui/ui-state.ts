@@ -3,7 +3,10 @@ import type {Worker} from '../state/types.js';
 import {isAlive} from '../state/worker.js';
 import {editText, type Modal} from './modal.js';
 import {initialRedisState, type RedisUiState} from './redis/state.js';
+import type {SortOf} from './list-order.js';
 import {TOP, type Selection} from './selection.js';
+import type {TaskSort} from './task-index.js';
+import type {WorkerSort} from './worker-order.js';
 
 // The cursor arithmetic lives in selection.ts (the Redis views' state uses it too).
 export {
@@ -58,7 +61,16 @@ export type UiState = {
 	readonly redis: RedisUiState;
 	/** Workers sent a shutdown: it gets no reply, so their going offline is what confirms it. */
 	readonly awaitingOffline: readonly string[];
+	readonly taskSort: SortOf<TaskSort>;
+	readonly workerSort: SortOf<WorkerSort>;
+	/** The Tasks pane shows only the stuck and lost tasks. */
+	readonly stuckOnly: boolean;
+	/** Marked tasks by id: revoke and terminate act on them when there are any. */
+	readonly marked: ReadonlySet<string>;
 };
+
+export const DEFAULT_TASK_SORT: SortOf<TaskSort> = {column: 'recent', descending: true};
+export const DEFAULT_WORKER_SORT: SortOf<WorkerSort> = {column: 'hostname', descending: false};
 
 const LOG_CAP = 200;
 export const LOG_LINES_SHOWN = 3;
@@ -92,6 +104,10 @@ export const initialUiState: UiState = {
 	logShown: 0,
 	redis: initialRedisState(0),
 	awaitingOffline: [],
+	taskSort: DEFAULT_TASK_SORT,
+	workerSort: DEFAULT_WORKER_SORT,
+	stuckOnly: false,
+	marked: new Set(),
 };
 
 export function nextPane(focus: PaneId, step: 1 | -1): PaneId {

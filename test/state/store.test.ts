@@ -50,9 +50,9 @@ test('pausing freezes the rows the view sees; resuming publishes the current sta
 	);
 	assert.equal(store.flush(T + 3), true, 'the counters are published');
 	assert.equal(store.getSnapshot().counts['SUCCESS'], 1, 'the counters move');
-	assert.equal(store.getSnapshot().tasks[0]!.state, 'RECEIVED', 'the frozen copy does not change');
+	assert.equal(store.getSnapshot().allTasks()[0]!.state, 'RECEIVED', 'the frozen copy does not change');
 	store.setPaused(false, T + 3);
-	assert.equal(store.getSnapshot().tasks[0]!.state, 'SUCCESS');
+	assert.equal(store.getSnapshot().allTasks()[0]!.state, 'SUCCESS');
 });
 
 const heartbeats = (n: number, at: number) =>
@@ -98,12 +98,12 @@ test('paused: the lists stay frozen (the same arrays) while the counters, rates 
 	assert.equal(store.flush(T + 1.1), true, 'a paused store still publishes its counters');
 	const live = store.getSnapshot();
 	assert.equal(live.paused, true);
-	assert.equal(live.tasks, frozen.tasks, 'no copy of the tasks per frame');
+	assert.equal(live.allTasks(), frozen.allTasks(), 'no copy of the tasks per frame');
 	assert.equal(live.workers, frozen.workers);
 	assert.equal(live.stream, frozen.stream);
 	assert.equal(live.now, frozen.now, "the frozen rows' ages and liveness stay as they were");
 	assert.deepEqual(
-		live.tasks.map((t) => t.uuid),
+		live.allTasks().map((t) => t.uuid),
 		['a'],
 	);
 	assert.equal(live.eventCount, 12);
@@ -116,7 +116,10 @@ test('paused: the lists stay frozen (the same arrays) while the counters, rates 
 	assert.equal(store.flush(T + 2.1), false, 'nothing new: nothing published');
 	store.setPaused(false, T + 3);
 	assert.deepEqual(
-		store.getSnapshot().tasks.map((t) => t.uuid),
+		store
+			.getSnapshot()
+			.allTasks()
+			.map((t) => t.uuid),
 		['b', 'a'],
 	);
 });

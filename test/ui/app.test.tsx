@@ -116,8 +116,11 @@ test('/ filters tasks by name, id, state or worker; Esc clears', async () => {
 	const services = servicesFromCapture();
 	const r = mount(services);
 	await waitFor(() => frame(r).includes('Tasks'));
-	const total = services.store.getSnapshot().tasks.length;
-	const failures = services.store.getSnapshot().tasks.filter((t) => t.state === 'FAILURE').length;
+	const total = services.store.getSnapshot().allTasks().length;
+	const failures = services.store
+		.getSnapshot()
+		.allTasks()
+		.filter((t) => t.state === 'FAILURE').length;
 	assert.ok(failures > 0 && failures < total, 'the capture has some failures among other tasks');
 	await type(r, '/', (f) => f.includes('filter (name, id, state, worker)'), 'filter box opens');
 	await type(r, 'FAILURE', (f) => new RegExp(`1/${failures} \\(of ${total}\\)`).test(f), 'only failures');

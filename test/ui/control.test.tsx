@@ -62,7 +62,7 @@ function setup(readOnly = false) {
 				}
 			: {'w1@vm': {ok: method === 'revoke' ? `tasks ${UUID} flagged as revoked` : 'pool will shrink'}},
 	);
-	const services: Services = {...base, control};
+	const services: Services = {...base, control, askWorkerInfo: false};
 	return {...mountApp(services), control, services: base};
 }
 

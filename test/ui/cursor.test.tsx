@@ -47,7 +47,11 @@ function setup(count: number, maxTasks?: number) {
 		base.push([received(n, T + n / 100)]);
 	}
 	const {calls, control} = recordingControl();
-	const services: Services & Pick<FakeServices, 'push' | 'setNow'> = {...base, control};
+	const services: Services & Pick<FakeServices, 'push' | 'setNow'> = {
+		...base,
+		control,
+		askWorkerInfo: false,
+	};
 	return {...mountApp(services, {rows: 40}), services: base, calls};
 }
 

@@ -54,7 +54,7 @@ function setup(options: {workers?: CeleryEvent[]; clock?: () => number; hold?: b
 			return {replies: {'w1@vm': {ok: 'done'}}, sent: true};
 		},
 	};
-	const services: Services = {...base, control, clock: options.clock ?? base.clock};
+	const services: Services = {...base, control, askWorkerInfo: false, clock: options.clock ?? base.clock};
 	return {...mountApp(services, {rows: 40}), calls, services: base, release};
 }
 

@@ -15,7 +15,11 @@ test('the layout fills the terminal but one row, at every size', () => {
 					rows - 1,
 					`${rows} rows, ${workers} workers`,
 				);
-				assert.ok(l.tasks >= 5 && (l.stream === 0 || l.stream >= 5), JSON.stringify(l));
+				// The list not focused: a pane of at least two rows, or folded into one line.
+				assert.ok(
+					l.tasks >= 5 && (l.otherFolded ? l.stream === 1 : l.stream === 0 || l.stream >= 6),
+					JSON.stringify(l),
+				);
 				assert.ok(l.workersFolded ? l.workers === 1 : l.workers >= 5, JSON.stringify(l));
 			}
 		}
@@ -66,10 +70,12 @@ test('at 80×24 the focused pane gets the room: 10 task rows, the workers folded
 	assert.equal(tasks.workersFolded, true);
 	assert.equal(tasks.workers, 1);
 	assert.ok(rowsInPane(tasks.tasks) >= 10, `${rowsInPane(tasks.tasks)} task rows`);
-	assert.ok(tasks.stream >= 5, 'the events pane still shows a row');
+	assert.ok(tasks.otherFolded && tasks.stream === 1, 'the events fold into one line (the newest event)');
+	// With the queue-depth line too, still at least 10 task rows.
+	assert.ok(rowsInPane(computeLayout(24, 2, 0, 'tasks', true).tasks) >= 10);
 	const stream = computeLayout(24, 2, 0, 'stream');
 	assert.ok(rowsInPane(stream.stream) >= 10, 'focused, the events pane gets the room');
-	assert.ok(stream.tasks >= 5);
+	assert.ok(stream.otherFolded && stream.tasks === 1, 'and the tasks fold into one line');
 	// Focused, the workers pane opens; the tasks pane keeps rows.
 	const workers = computeLayout(24, 2, 0, 'workers');
 	assert.equal(workers.workersFolded, false);

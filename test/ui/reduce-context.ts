@@ -1,5 +1,6 @@
 // A reducer's Context built by hand, as the app builds it for a frame: a real Store fed a few events
 // (one worker, three tasks arriving one after the other), its snapshot's rows and their keys. No Ink.
+import {DEFAULT_QUERY, TaskIndex} from '../../source/ui/task-index.js';
 import type {CeleryEvent} from '../../source/protocol/types.js';
 import type {ClusterSnapshot} from '../../source/state/store.js';
 import type {Context} from '../../source/ui/context.js';
@@ -54,12 +55,16 @@ export function clusterSnapshot(): ClusterSnapshot {
 
 /** The Context of a frame showing `snapshot` (every pane 10 lines: 6 rows), at its clock. */
 export function contextOf(snapshot: ClusterSnapshot, overrides: Partial<Context> = {}): Context {
-	const rows = {tasks: snapshot.tasks, workers: snapshot.workers, stream: snapshot.stream};
+	const rows = {
+		tasks: new TaskIndex(DEFAULT_QUERY).update(snapshot),
+		workers: snapshot.workers,
+		stream: snapshot.stream,
+	};
 	return {
 		snapshot,
 		rows,
 		keys: {
-			tasks: rows.tasks.map((t) => t.uuid),
+			tasks: rows.tasks.keys,
 			workers: rows.workers.map((w) => w.hostname),
 			stream: rows.stream.map((e) => String(e.seq)),
 		},

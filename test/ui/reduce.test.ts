@@ -40,7 +40,12 @@ const LABEL_C = `app.add[${UUID_C}]`;
 const typed = (text: string) => [...text];
 
 test('the hand-made context has the rows in the order the panes show them', () => {
-	assert.deepEqual(ctx.keys.tasks, [UUID_C, UUID_B, UUID_A]);
+	const tasks = ctx.keys.tasks;
+	assert.deepEqual(
+		Array.from({length: tasks.length}, (_, i) => tasks.at(i)),
+		[UUID_C, UUID_B, UUID_A],
+	);
+	assert.equal(tasks.indexOf(UUID_A), 2);
 	assert.deepEqual(ctx.keys.workers, [WORKER, OTHER_WORKER]);
 	assert.deepEqual(scopesOf(celery), ['tasks', 'list', 'global', 'celery', 'always']);
 });

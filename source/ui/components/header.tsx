@@ -156,6 +156,13 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 				<Text color={theme.ok}>✓ {formatRate(rates.succeededPerSecond)}</Text>{' '}
 				<Text color={theme.error}>✗ {formatRate(rates.failedPerSecond)}</Text>
 				{'  '}
+				{/* Before the states: 80 columns cut the end of this line, and these ask for a look. */}
+				{snapshot.stuckCount > 0 ? (
+					<Text color={theme.warning} bold>{`⚠ ${formatCount(snapshot.stuckCount)} stuck  `}</Text>
+				) : null}
+				{snapshot.lostCount > 0 ? (
+					<Text color={theme.error} bold>{`⚠ ${formatCount(snapshot.lostCount)} lost  `}</Text>
+				) : null}
 				{states.map((s) => (
 					<Text key={s} color={colorOfState(s)}>
 						{`${s} ${formatCount(counts[s] ?? 0)}  `}

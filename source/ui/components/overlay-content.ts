@@ -35,7 +35,10 @@ export function overlayContent(
 					: [{text: `asking ${overlay.hostname}…`, color: theme.muted}],
 			};
 		case 'detail': {
-			const task = snapshot.taskById(overlay.uuid) ?? snapshot.tasks.find((t) => t.uuid === overlay.uuid);
+			// Paused: a task evicted since still has its frozen copy (a one-off look-up, not per frame).
+			const task =
+				snapshot.taskById(overlay.uuid) ??
+				(snapshot.paused ? snapshot.allTasks().find((t) => t.uuid === overlay.uuid) : undefined);
 			return {
 				title: `Task ${overlay.uuid}`,
 				lines: task

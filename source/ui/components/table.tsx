@@ -3,20 +3,33 @@
 import {Box, Text} from 'ink';
 import {fit} from '../format.js';
 import {sanitize} from '../../protocol/sanitize.js';
+import type {RowList} from '../row-list.js';
 
 export type Column<T> = {
 	readonly key: string;
 	readonly header: string;
-	/** Fixed width, or 'flex' to share what is left. */
-	readonly width: number | 'flex';
+	/**
+	 * Fixed width; 'content' for the widest of its header and the rows shown (within minWidth and
+	 * maxWidth); 'flex' to take what is left (at least minWidth).
+	 */
+	readonly width: number | 'flex' | 'content';
 	readonly minWidth?: number;
+	readonly maxWidth?: number;
+	/**
+	 * Unset: always shown. Otherwise shown when the width allows, the lowest number first; a column
+	 * that does not fit is left out whole, never cut.
+	 */
+	readonly priority?: number;
+	/** An optional column with nothing to show in the rows drawn is left out (ETA, retries). */
+	readonly hideEmpty?: boolean;
 	readonly align?: 'left' | 'right';
 	readonly value: (row: T) => string;
 	readonly color?: (row: T) => string | undefined;
 };
 
 type Props<T> = {
-	readonly rows: readonly T[];
+	/** All rows (an array, or an index read by position): only the window drawn is read. */
+	readonly rows: Pick<RowList<T>, 'length' | 'slice'>;
 	readonly columns: ReadonlyArray<Column<T>>;
 	readonly width: number;
 	/** Lines for the rows (the header line is extra). */
@@ -30,25 +43,54 @@ type Props<T> = {
 	readonly emptyText?: string;
 };
 
-/** Column widths for a total width: fixed ones as given, flex ones share the rest. */
-export function layoutColumns<T>(columns: ReadonlyArray<Column<T>>, width: number): number[] {
-	const gaps = Math.max(0, columns.length - 1);
-	const fixed = columns.reduce((sum, c) => sum + (c.width === 'flex' ? 0 : c.width), 0);
-	const flexCount = columns.filter((c) => c.width === 'flex').length;
-	const left = Math.max(0, width - fixed - gaps);
-	const share = flexCount > 0 ? Math.floor(left / flexCount) : 0;
-	let extra = flexCount > 0 ? left - share * flexCount : 0;
-	return columns.map((c) => {
-		if (c.width !== 'flex') return c.width;
-		const w = share + (extra > 0 ? 1 : 0);
+/** The width a column wants: fixed as given, 'content' from its header and `rows`, 'flex' its least. */
+function wanted<T>(column: Column<T>, rows: readonly T[]): number {
+	if (typeof column.width === 'number') return column.width;
+	const least = column.minWidth ?? 0;
+	if (column.width === 'flex') return least;
+	let widest = [...column.header].length;
+	for (const row of rows) widest = Math.max(widest, [...sanitize(column.value(row))].length);
+	return Math.max(least, Math.min(column.maxWidth ?? Number.POSITIVE_INFINITY, widest));
+}
+
+/**
+ * The columns shown and their widths for a total width: the columns without a priority always, then
+ * the others by priority while they fit whole; what is left goes to the flex columns.
+ */
+export function layoutColumns<T>(
+	columns: ReadonlyArray<Column<T>>,
+	width: number,
+	rows: readonly T[] = [],
+): {readonly columns: ReadonlyArray<Column<T>>; readonly widths: readonly number[]} {
+	const sizes = new Map(columns.map((c) => [c, wanted(c, rows)]));
+	const shown = new Set(columns.filter((c) => c.priority === undefined));
+	let used = [...shown].reduce((sum, c) => sum + sizes.get(c)!, 0) + Math.max(0, shown.size - 1);
+	const optional = columns.filter((c) => c.priority !== undefined).sort((a, b) => a.priority! - b.priority!);
+	for (const c of optional) {
+		if (c.hideEmpty && !rows.some((row) => c.value(row) !== '')) continue;
+		const extra = sizes.get(c)! + (shown.size > 0 ? 1 : 0);
+		if (used + extra > width) continue;
+		shown.add(c);
+		used += extra;
+	}
+	const kept = columns.filter((c) => shown.has(c));
+	const flex = kept.filter((c) => c.width === 'flex');
+	const left = Math.max(0, width - used);
+	const share = flex.length > 0 ? Math.floor(left / flex.length) : 0;
+	let extra = flex.length > 0 ? left - share * flex.length : 0;
+	const widths = kept.map((c) => {
+		const size = sizes.get(c)!;
+		if (c.width !== 'flex') return size;
+		const w = size + share + (extra > 0 ? 1 : 0);
 		if (extra > 0) extra--;
-		return Math.max(c.minWidth ?? 0, w);
+		return w;
 	});
+	return {columns: kept, widths};
 }
 
 export function Table<T>({
 	rows,
-	columns,
+	columns: all,
 	width,
 	height,
 	offset,
@@ -57,8 +99,9 @@ export function Table<T>({
 	rowKey,
 	emptyText,
 }: Props<T>) {
-	const widths = layoutColumns(columns, width);
 	const visible = rows.slice(offset, offset + Math.max(0, height));
+	const laid = layoutColumns(all, width, visible);
+	const {columns, widths} = laid;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate-end">

@@ -1,6 +1,9 @@
+import type {RowList} from '../row-list.js';
+
 /** What every list pane gets from the app: its rows (already filtered) and its window. */
 export type ListProps<T> = {
-	readonly rows: readonly T[];
+	/** An array, or an index read by position: a pane reads only the window it draws. */
+	readonly rows: Pick<RowList<T>, 'length' | 'slice'>;
 	readonly selected: number;
 	readonly offset: number;
 	readonly width: number;

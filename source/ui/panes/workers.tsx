@@ -103,13 +103,15 @@ export function workerKey(worker: Worker): string {
 type PaneProps = ListProps<Worker> & {
 	/** hostname → pool facts from the workers' replies (useWorkerInfo); none: those cells are empty. */
 	readonly workerInfo?: ReadonlyMap<string, WorkerInfo>;
+	/** `sort STATUS ↑` (empty for the default order, by name). */
+	readonly sort?: string;
 };
 
-export function WorkersPane({now, workerInfo, ...list}: PaneProps) {
+export function WorkersPane({now, workerInfo, sort, ...list}: PaneProps) {
 	return (
 		<ListPane
 			{...list}
-			title="Workers"
+			title={sort ? `Workers · ${sort}` : 'Workers'}
 			columns={() => workerColumns(now, workerInfo)}
 			rowKey={workerKey}
 			emptyText="no worker heard from yet (heartbeats come every 2 s)"
