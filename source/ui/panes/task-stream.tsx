@@ -1,4 +1,5 @@
 import type {CeleryEvent} from '../../protocol/types.js';
+import {STAGE_TYPES} from '../../state/task-encoding.js';
 import type {StreamEntry} from '../../state/types.js';
 import type {Column} from '../components/table.js';
 import {shownException, formatClock, formatDuration, formatLoad} from '../format.js';
@@ -42,13 +43,22 @@ export function eventDetails(
 	}
 }
 
+/** Every event type Celery sends: the EVENT column fits the longest (`worker-heartbeat`) at any width. */
+export const KNOWN_EVENT_TYPES: readonly string[] = [
+	...STAGE_TYPES,
+	'worker-online',
+	'worker-heartbeat',
+	'worker-offline',
+];
+export const EVENT_WIDTH = Math.max(...KNOWN_EVENT_TYPES.map((t) => t.length));
+
 function streamColumns(nameOf: (uuid: string) => string | undefined): Array<Column<StreamEntry>> {
 	return [
 		{key: 'time', header: 'TIME', width: 8, value: (s) => formatClock(s.event.timestamp)},
 		{
 			key: 'type',
 			header: 'EVENT',
-			width: 15,
+			width: EVENT_WIDTH,
 			value: (s) => s.event.type,
 			color: (s) => colorOfEvent(s.event.type),
 		},
