@@ -43,8 +43,17 @@ export type DetailContext = {
 const cut = (text: string, width: number) =>
 	sanitize(text.length > width ? text.slice(0, width) + '…' : text);
 
+/** A delivery tag (a uuid) as its first 8 characters, as the Queues view shows it: a label the detail
+ * view pads to 12 columns, so a longer one would run into its value (`…b48d→ celery`). */
+const tagLabel = (tag: string) => sanitize(tag.slice(0, 8));
+
 function taskLine(label: string, task: TaskMessage, now: number, width: number): DetailLine {
-	const eta = task.eta === undefined ? '' : ` eta in ${formatSeconds(task.eta - now)}`;
+	const eta =
+		task.eta === undefined
+			? ''
+			: task.eta >= now
+				? ` eta in ${formatSeconds(task.eta - now)}`
+				: ` eta passed ${formatSeconds(now - task.eta)} ago`;
 	const stamps = task.stamps.map(([header, value]) => ` ${header}=${value}`).join('');
 	const extra = `${task.retries > 0 ? ` retries=${task.retries}` : ''}${task.priority ? ` priority=${task.priority}` : ''}${task.redelivered ? ' redelivered' : ''}${stamps}`;
 	return {
@@ -70,7 +79,7 @@ function resultLines(raw: string, now: number, width: number): DetailLine[] {
 			value:
 				r.dateDone === undefined
 					? '-'
-					: `${new Date(r.dateDone * 1000).toISOString()} (${formatSeconds(now - r.dateDone)} ago)`,
+					: `${new Date(r.dateDone * 1000).toISOString()} (${formatSeconds(Math.max(0, now - r.dateDone))} ago)`,
 		},
 	];
 	if (r.taskId) lines.push({label: 'task_id', value: sanitize(r.taskId)});
@@ -132,7 +141,7 @@ function itemLines(value: KeyValue, family: KeyFamily, context: DetailContext, w
 					const unacked = decodeUnackedValue(text);
 					if (unacked.ok) {
 						const task = taskLine('', unacked.value.message, now, width).value;
-						return {label: cut(field, 36), value: cut(`→ ${unacked.value.routingKey}  ${task}`, width)};
+						return {label: tagLabel(field), value: cut(`→ ${unacked.value.routingKey}  ${task}`, width)};
 					}
 				}
 				return {label: cut(field, 40), value: cut(text, width)};
@@ -157,8 +166,12 @@ function itemLines(value: KeyValue, family: KeyFamily, context: DetailContext, w
 				if (family.kind === 'celery-unacked') {
 					const vt = context.visibilityTimeout ?? 3600;
 					return {
-						label: cut(member, 36),
-						value: `taken ${formatSeconds(now - score)} ago, redelivery in ${formatSeconds(score + vt - now)}`,
+						label: tagLabel(member),
+						value: `taken ${formatSeconds(Math.max(0, now - score))} ago, ${
+							score + vt > now
+								? `redelivery in ${formatSeconds(score + vt - now)}`
+								: `redelivery overdue by ${formatSeconds(now - score - vt)}`
+						}`,
 						tone: score + vt <= now ? 'warning' : undefined,
 					} as DetailLine;
 				}

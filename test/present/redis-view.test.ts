@@ -273,6 +273,8 @@ describe('key detail', () => {
 			{now},
 		);
 		assert.equal(index.items[0]!.value, 'taken 1m 0s ago, redelivery in 59m 0s');
+		assert.equal(index.items[0]!.label, unacked.field!.slice(0, 8), 'the tag fits the 12-column label');
+		assert.ok(hash.items[0]!.label.length < 12, 'a label shorter than its column: never glued to "→"');
 		const binding = describeKeyValue(
 			{
 				...base,
@@ -303,5 +305,35 @@ describe('key detail', () => {
 			{now},
 		);
 		assert.deepEqual(plain.items, [{label: '#1', value: '\\x1b[2Jhi'}]);
+	});
+
+	test('an ETA or a redelivery in the past is said so, never as a negative countdown', () => {
+		const message = readJsonLines<{key: string; field?: string; data?: string}>('task-messages.jsonl');
+		const eta = 1795771611.542645;
+		const list = (now: number) =>
+			describeKeyValue(
+				{...base, key: 'celery', type: 'list', size: 1, kind: 'list', items: [message[1]!.data!]},
+				{now},
+			).items[0]!.value;
+		assert.match(list(eta - 5), / eta in 5s$/);
+		assert.match(list(eta + 2), / eta passed 2s ago$/);
+		const unacked = message.find((m) => m.key === 'unacked')!;
+		const index = describeKeyValue(
+			{
+				...base,
+				key: 'unacked_index',
+				type: 'zset',
+				size: 1,
+				kind: 'zset',
+				entries: [[unacked.field!, 1000]],
+			},
+			{now: 1000 + 3600 + 65, visibilityTimeout: 3600},
+		);
+		assert.equal(index.items[0]!.value, 'taken 1h 1m ago, redelivery overdue by 1m 5s');
+		assert.equal(index.items[0]!.tone, 'warning');
+		for (const now of [eta + 2, 500]) {
+			const text = [list(now), ...index.items.map((l) => l.value)].join(' ');
+			assert.doesNotMatch(text, /(^|\s)-\d/, `no negative duration at ${now}`);
+		}
 	});
 });
