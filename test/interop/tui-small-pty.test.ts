@@ -64,8 +64,9 @@ test('focusing the workers pane opens it; leaving it folds it again', async () =
 
 test('a running task shows its time so far, ticking', async () => {
 	const [id] = await sendTasks(redis.url, [{task: 'demo.sleep', args: [30]}]);
-	const row = (s: string) => new RegExp(`${id!.slice(0, 8)} .*STARTED .* (\\d+)s │`).exec(s);
-	await screen.waitForText(new RegExp(`${id!.slice(0, 8)} .*STARTED .* \\d+s │`));
+	// RUNTIME follows STATE: a running task's time so far, then the worker, received and args.
+	const row = (s: string) => new RegExp(`${id!.slice(0, 8)} .*STARTED +(\\d+)s `).exec(s);
+	await screen.waitForText(new RegExp(`${id!.slice(0, 8)} .*STARTED +\\d+s `));
 	const first = Number(row(screen.text())![1]);
 	await screen.waitForText((s) => Number(row(s)?.[1] ?? -1) >= first + 2);
 	assert.ok(Number(row(screen.text())![1]) >= first + 2, 'the elapsed time went up while it ran');
