@@ -73,7 +73,7 @@ test('lengths summed over the priority lists a real Celery producer fills', asyn
 	}
 });
 
-test('one pipeline of LLEN per read on one connection of its own; bindings found again after 30 s', async () => {
+test('one pipeline of LLEN per read on one connection of its own; bindings found again after REDISCOVER_MS (4 s)', async () => {
 	await client.flushall();
 	await client.sadd('_kombu.binding.celery', `celery${SEP}${SEP}celery`);
 	await client.lpush('celery', 'a', 'b');
