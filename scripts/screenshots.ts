@@ -35,14 +35,23 @@ await sendTasks(redis.url, [
 	{task: 'demo.send_email', args: ['ops@example.com'], kwargs: {subject: 'Nightly summary'}, countdown: 7200},
 ]);
 const screen = runInTerminal(['-b', redis.url], {cols: 132, rows: 40});
-const save = async (name: string, title: string) => {
-	await new Promise<void>((resolve) => screen.terminal.write('', resolve));
-	writeFileSync(dir + name, terminalToSvg(screen.terminal, title));
+// The sizes the main screen is built for: 80×24 (every terminal's first size) and a wide 200×50.
+const small = runInTerminal(['-b', redis.url], {cols: 80, rows: 24});
+const wide = runInTerminal(['-b', redis.url], {cols: 200, rows: 50});
+const saveFrom = async (from: typeof screen, name: string, title: string) => {
+	await new Promise<void>((resolve) => from.terminal.write('', resolve));
+	writeFileSync(dir + name, terminalToSvg(from.terminal, title));
 	console.log(`screenshots/${name}`);
 };
+const save = (name: string, title: string) => saveFrom(screen, name, title);
 try {
 	await screen.waitForText(/online/);
+	await wide.waitForText(/prefork 2/);
+	for (let i = 0; i < 6; i++) wide.write('>'); // sort by RUNTIME: the running tasks on top
 	await pause(15_000);
+	await saveFrom(small, 'main-80x24.svg', 'celerytop at 80×24 — the Tasks pane gets the room');
+	await saveFrom(wide, 'main-200x50.svg', 'celerytop at 200×50 — pools, queue depth, sorted by runtime');
+	for (const extra of [small, wide]) extra.kill();
 	await save('main.svg', 'celerytop — live demo cluster (2 workers, real Celery 5.2)');
 	screen.write('/');
 	screen.write('retrying');
@@ -64,6 +73,17 @@ try {
 	await screen.waitForText(/flagged as revoked/);
 	await pause(1500);
 	await save('revoke-replies.svg', 'celerytop — replies of every worker after a revoke');
+	// Marked tasks (Space), revoked together: one confirmation names them all.
+	screen.write('f');
+	await pause(300);
+	screen.write('   ');
+	await screen.waitForText(/3 marked/);
+	screen.write('c');
+	await screen.waitForText(/Revoke 3 marked tasks\?/);
+	await save('revoke-marked.svg', 'celerytop — three marked tasks, one confirmation');
+	screen.write('n');
+	screen.write('U');
+	await screen.waitForText(/^(?![\s\S]*marked)/);
 	screen.write(TAB + TAB + ENTER);
 	await screen.waitForText(/Inspect w1@\S+ — stats/);
 	await screen.waitForText(/max-concurrency/);
@@ -116,6 +136,11 @@ try {
 	screen.write('q');
 	await screen.exited;
 } finally {
+	for (const extra of [small, wide]) {
+		try {
+			extra.kill(); // already gone after its shot: that is fine
+		} catch {}
+	}
 	screen.kill();
 	client.disconnect();
 	await producer.stop('SIGTERM', 2000);
