@@ -139,6 +139,84 @@ describe('LruMap', () => {
 		assert.deepEqual([...map.keys()], ['other', 'task-id']);
 	});
 
+	test('matches a Map-based model with string keys, growth, deletes and clears', () => {
+		const capacity = 700; // slots grow 16 → 32 → … → 700
+		const map = new LruMap<string, number>(capacity);
+		const model = new Map<string, number>(); // insertion order = recency order
+		let seed = 3;
+		const next = (n: number): number => (seed = (seed * 48271) % 2147483647) % n;
+		for (let step = 0; step < 60_000; step++) {
+			const key = `6260cf19-${next(1_500)}`;
+			const action = next(20);
+			if (action === 0) {
+				assert.equal(map.delete(key), model.delete(key), `delete ${step}`);
+			} else if (action < 6) {
+				const had = model.has(key);
+				assert.equal(map.touch(key), had, `touch ${step}`);
+				if (had) {
+					const value = model.get(key)!;
+					model.delete(key);
+					model.set(key, value);
+				}
+			} else if (action < 9) {
+				assert.equal(map.get(key), model.get(key), `get ${step}`);
+				assert.equal(map.has(key), model.has(key));
+			} else {
+				const evicted = map.set(key, step);
+				model.delete(key);
+				model.set(key, step);
+				let expected: [string, number] | undefined;
+				if (model.size > capacity) {
+					expected = model.entries().next().value!;
+					model.delete(expected[0]);
+				}
+				assert.deepEqual(evicted, expected, `set ${step}`);
+			}
+			if (step === 30_000) {
+				map.clear();
+				model.clear();
+			}
+			assert.equal(map.size, model.size);
+		}
+		assert.deepEqual([...map.entries()], [...model.entries()]);
+		assert.deepEqual(map.valuesNewestFirst(), [...model.values()].reverse());
+	});
+
+	test('number keys as a Map compares them: -0 is 0, NaN is NaN, 1 is not "1"', () => {
+		const map = new LruMap<number | string, string>(10);
+		map.set(0, 'zero');
+		map.set(Number.NaN, 'nan');
+		map.set(1.5, 'x');
+		map.set('1', 'string one');
+		map.set(1, 'one');
+		assert.equal(map.get(-0), 'zero');
+		assert.equal(map.get(Number.NaN), 'nan');
+		assert.equal(map.get(1.5), 'x');
+		assert.equal(map.get('1'), 'string one');
+		assert.equal(map.get(1), 'one');
+		assert.equal(map.size, 5);
+		assert.throws(() => map.set({} as unknown as string, 'obj'), TypeError);
+	});
+
+	test('an entry costs about 40 bytes at capacity (a Map of touched entries: 73)', () => {
+		v8.setFlagsFromString('--expose-gc');
+		const gc = vm.runInNewContext('gc') as () => void;
+		const used = (): number => {
+			gc();
+			gc();
+			const m = process.memoryUsage();
+			return m.heapUsed + m.arrayBuffers;
+		};
+		const keys = Array.from({length: 50_000}, (_, i) => `k${i}`);
+		const before = used();
+		const map = new LruMap<string, number>(keys.length);
+		for (const key of keys) map.set(key, 1);
+		for (let i = 0; i < 200_000; i++) map.touch(keys[(i * 7919) % keys.length]!);
+		const perEntry = (used() - before) / keys.length;
+		assert.ok(perEntry < 48, `${perEntry.toFixed(1)} bytes an entry`);
+		assert.equal(map.size, keys.length);
+	});
+
 	test('rejects a capacity below 1', () => {
 		assert.throws(() => new LruMap(0), RangeError);
 	});
