@@ -44,3 +44,8 @@ const shared = new Interner();
 export function intern(value: string): string {
 	return shared.intern(value);
 }
+
+/** The string to store for `value`: `current` when equal (no table lookup), else the interned one. */
+export function canonical(current: string | undefined, value: string): string {
+	return current === value ? current : intern(value);
+}

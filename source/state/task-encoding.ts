@@ -62,14 +62,40 @@ export function stageOf(type: string): TaskStage | undefined {
 // Layout of TaskRecord.#n, one array of doubles: a header of numbers (NaN for undefined), then the
 // timeline, oldest first. Each entry is [timestamp, code], or [timestamp, code, clock] when the
 // clock does not fit in the code.
-export const TIMESTAMP = 0;
-export const LAST_SEEN = 1;
-export const RUNTIME = 2;
-export const CLOCK = 3;
-export const RETRIES = 4;
-/** Timestamp of the event that set the current state (not overwritten by late events). */
-export const STATE_AT = 5;
-export const HEADER = 6;
+export const LAST_SEEN = 0;
+export const RUNTIME = 1;
+export const HEADER = 2;
+
+// The task's timestamp, clock and state time (the timestamp of the event that set the state) are
+// almost always those of its last timeline entry: a bit of TaskRecord.#refs says so, and only when
+// an event leaves one of them as it was (a late event, an event without a clock) is the value kept
+// in TaskExtra.held, by the HELD_* index. Retries, a small integer, is kept in #refs too.
+export const TS_LAST = 1 << 8;
+export const CLOCK_LAST = 1 << 9;
+export const STATE_AT_LAST = 1 << 10;
+export const LAST_BITS = TS_LAST | CLOCK_LAST | STATE_AT_LAST;
+/** The last entry takes 3 slots (its clock in its own slot). */
+export const LAST_WIDE = 1 << 11;
+export const HELD_TIMESTAMP = 0;
+export const HELD_CLOCK = 1;
+export const HELD_STATE_AT = 2;
+export const HELD_RETRIES = 3;
+/** TaskExtra.held before any value is kept: timestamp 0 (no event yet), the others undefined (NaN). */
+export const HELD_INITIAL: readonly number[] = [0, Number.NaN, Number.NaN, Number.NaN];
+// Retries in bits 12-29 of #refs (below 2 ** 30: a small integer in every V8): 0 unset, r + 1 for an
+// integer 0 <= r < RETRIES_HELD - 1, RETRIES_HELD: in TaskExtra.held.
+export const RETRIES_SHIFT = 12;
+export const RETRIES_HELD = (1 << 18) - 1;
+
+/** #refs with `retries` in its bits (RETRIES_HELD when it must be held in TaskExtra.held). */
+export function withRetries(refs: number, retries: number): number {
+	const packed =
+		Number.isInteger(retries) && retries >= 0 && retries < RETRIES_HELD - 1 && !Object.is(retries, -0);
+	return (refs & ~(RETRIES_HELD << RETRIES_SHIFT)) | ((packed ? retries + 1 : RETRIES_HELD) << RETRIES_SHIFT);
+}
+
+export const retriesAreHeld = (refs: number): boolean =>
+	((refs >>> RETRIES_SHIFT) & RETRIES_HELD) === RETRIES_HELD;
 
 // code = type + REF * host + REF * REF * clockPart, each part a small integer (exact in a double):
 // - type: 0-7 a STAGE_TYPES index; TYPE_NAME + k: names[k] (a custom type);
@@ -109,13 +135,32 @@ export function clockPart(clock: number | undefined): number {
 }
 
 // eta, expires, parentId and rootId are usually null (or rootId the task's own uuid): two bits each in
-// TaskRecord.#refs say which, and only other strings are stored, in TaskExtra.
+// TaskRecord.#refs (bits 0-7) say which, and only other strings are stored, in TaskExtra.
 export type RefField = 'eta' | 'expires' | 'parentId' | 'rootId';
 export const REF_SHIFT: Readonly<Record<RefField, number>> = {eta: 0, expires: 2, parentId: 4, rootId: 6};
 export const REF_UNSET = 0;
 export const REF_NULL = 1;
 export const REF_STRING = 2; // in TaskExtra
 export const REF_UUID = 3;
+
+/** A RefField's value: from the bits of #refs, the task's uuid or TaskExtra. */
+export function refOf(
+	refs: number,
+	field: RefField,
+	extra: TaskExtra | undefined,
+	uuid: string,
+): string | null | undefined {
+	switch ((refs >> REF_SHIFT[field]) & 3) {
+		case REF_NULL:
+			return null;
+		case REF_STRING:
+			return extra![field];
+		case REF_UUID:
+			return uuid;
+		default: // REF_UNSET
+			return undefined;
+	}
+}
 
 /** The fields few tasks have (failures, revocations, retries on another worker …), made on first use. */
 export class TaskExtra {
@@ -133,4 +178,20 @@ export class TaskExtra {
 	names: string[] | undefined = undefined;
 	/** Stage times of entries dropped from the timeline (NaN: none), by stage index. */
 	stages: number[] | undefined = undefined;
+	/** Timestamp, clock, state time and retries when #refs says they are kept here (HELD_*). */
+	held: number[] | undefined = undefined;
+
+	/** Store a RefField's string; a root id equal to the parent id (or back) shares its string. */
+	setRef(field: RefField, value: string): void {
+		this[field] = value === this.parentId ? this.parentId : value === this.rootId ? this.rootId : value;
+	}
+
+	/** A copy that shares the strings (the arrays copied). */
+	copy(): TaskExtra {
+		const copy = Object.assign(new TaskExtra(), this);
+		copy.names = this.names?.slice();
+		copy.stages = this.stages?.slice();
+		copy.held = this.held?.slice();
+		return copy;
+	}
 }

@@ -4,8 +4,21 @@
 // the array, the names and the stage times of dropped entries.
 import {
 	CLOCK_BASE,
+	CLOCK_LAST,
 	CLOCK_NEXT,
 	HEADER,
+	HELD_CLOCK,
+	HELD_INITIAL,
+	HELD_RETRIES,
+	HELD_STATE_AT,
+	HELD_TIMESTAMP,
+	LAST_BITS,
+	LAST_WIDE,
+	RETRIES_HELD,
+	RETRIES_SHIFT,
+	STATE_AT_LAST,
+	TS_LAST,
+	orUndefined,
 	HOST_CLIENT,
 	HOST_NAME,
 	HOST_WORKER,
@@ -46,6 +59,71 @@ export function readTimeline(
 		i += part === CLOCK_NEXT ? 3 : 2;
 	}
 	return entries;
+}
+
+/** Timestamp of the last entry (`wide`: it takes 3 slots); there must be one. */
+export function lastTimestamp(n: readonly number[], wide: boolean): number {
+	return n[n.length - (wide ? 3 : 2)]!;
+}
+
+/** Clock of the last entry (`wide`: it takes 3 slots), NaN when it has none. */
+export function lastClock(n: readonly number[], wide: boolean): number {
+	if (wide) return n[n.length - 1]!;
+	const part = clockPartOf(n[n.length - 1]!);
+	return part === NO_CLOCK ? Number.NaN : part - CLOCK_BASE;
+}
+
+function lastOrHeld(
+	n: readonly number[],
+	refs: number,
+	held: readonly number[] | undefined,
+	flag: number,
+	index: number,
+): number {
+	if ((refs & flag) === 0) return (held ?? HELD_INITIAL)[index]!;
+	const wide = (refs & LAST_WIDE) !== 0;
+	return flag === CLOCK_LAST ? lastClock(n, wide) : lastTimestamp(n, wide);
+}
+
+// The task's timestamp, clock and state time from the last entry or TaskExtra.held (as #refs says).
+export const timestampOf = (
+	n: readonly number[],
+	refs: number,
+	held: readonly number[] | undefined,
+): number => lastOrHeld(n, refs, held, TS_LAST, HELD_TIMESTAMP);
+export const clockOf = (
+	n: readonly number[],
+	refs: number,
+	held: readonly number[] | undefined,
+): number | undefined => orUndefined(lastOrHeld(n, refs, held, CLOCK_LAST, HELD_CLOCK));
+export const stateAtOf = (n: readonly number[], refs: number, held: readonly number[] | undefined): number =>
+	lastOrHeld(n, refs, held, STATE_AT_LAST, HELD_STATE_AT);
+
+/** The LAST_BITS of an event that sets the timestamp, the clock, the state time (each or not). */
+export const lastBits = (timestamp: boolean, clock: boolean, stateAt: boolean): number =>
+	(timestamp ? TS_LAST : 0) | (clock ? CLOCK_LAST : 0) | (stateAt ? STATE_AT_LAST : 0);
+
+/** Does an event with LAST_BITS `sets` leave a value that is now the last entry's (so hold it)? */
+export const leavesLast = (refs: number, sets: number): boolean => (refs & LAST_BITS & ~sets) !== 0;
+
+/** Copy into `held` the values whose LAST_BITS bit `refs` has and `sets` has not. */
+export function holdValues(n: readonly number[], refs: number, sets: number, held: number[]): void {
+	const wide = (refs & LAST_WIDE) !== 0;
+	const leaving = refs & ~sets;
+	if (leaving & TS_LAST) held[HELD_TIMESTAMP] = lastTimestamp(n, wide);
+	if (leaving & CLOCK_LAST) held[HELD_CLOCK] = lastClock(n, wide);
+	if (leaving & STATE_AT_LAST) held[HELD_STATE_AT] = lastTimestamp(n, wide);
+}
+
+/** #refs once an entry with LAST_BITS `sets` and clock `clock` is the last. */
+export const afterEntry = (refs: number, sets: number, clock: number | undefined): number =>
+	(refs & ~(LAST_BITS | LAST_WIDE)) | sets | (clockPart(clock) === CLOCK_NEXT ? LAST_WIDE : 0);
+
+/** Retries from the bits of #refs, or `held` when they say it is held there. */
+export function retriesOf(refs: number, held: readonly number[] | undefined): number | undefined {
+	const bits = (refs >>> RETRIES_SHIFT) & RETRIES_HELD;
+	if (bits === RETRIES_HELD) return orUndefined(held![HELD_RETRIES]!);
+	return bits === 0 ? undefined : bits - 1;
 }
 
 /** Timestamp of the last entry of stage `index` (a STAGE_TYPES index), NaN when there is none. */

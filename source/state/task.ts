@@ -8,10 +8,11 @@
 import type {CeleryEvent} from '../protocol/types.js';
 import {argsText} from '../protocol/events.js';
 import {PENDING, RECEIVED, isStale, stateForEventType} from '../protocol/task-states.js';
-import {intern} from './intern.js';
+import {canonical, intern} from './intern.js';
 import {
-	CLOCK,
 	HEADER,
+	HELD_INITIAL,
+	HELD_RETRIES,
 	HOST_CLIENT,
 	HOST_NAME,
 	HOST_WORKER,
@@ -22,31 +23,39 @@ import {
 	REF_STRING,
 	REF_UNSET,
 	REF_UUID,
-	RETRIES,
 	RUNTIME,
 	SENT,
 	STAGES,
-	STATE_AT,
-	TIMESTAMP,
 	TYPE_NAME,
 	TaskExtra,
 	entrySlots,
 	orUndefined,
+	refOf,
+	retriesAreHeld,
 	stageIndex,
 	typeOf,
+	withRetries,
 	type RefField,
 } from './task-encoding.js';
 import {
+	afterEntry,
+	clockOf,
+	holdValues,
 	isFull,
+	lastBits,
 	lastOfStage,
+	leavesLast,
 	readTimeline,
 	refersTo,
 	renumberNames,
 	repoint,
+	retriesOf,
+	stateAtOf,
+	timestampOf,
 	withEntry,
 } from './task-timeline.js';
 import {plainTask} from './task-plain.js';
-import type {Task, TaskStage, TaskStateName, TimelineEntry} from './types.js';
+import type {Task, TaskStateName, TimelineEntry} from './types.js';
 
 export {STAGES, TIMELINE_CAP, stageOf} from './task-encoding.js';
 
@@ -54,21 +63,15 @@ function isFiniteNumber(value: unknown): value is number {
 	return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** The string to store for `value`: the current one when equal (no table lookup), else the interned one. */
-function canonical(current: string | undefined, value: string): string {
-	return current === value ? current : intern(value);
-}
-
 /**
- * A task, stored compactly (about 270 bytes plus its own strings at 4 timeline entries):
+ * A task, stored compactly (about 230 bytes plus its own strings at 4 timeline entries):
  * - the numbers and the timeline share one array of doubles (unboxed, allocated at its exact size on
  *   every event) instead of boxed fields and an object per entry;
- * - a stage time (sent, received, …) is the timestamp of the last timeline entry of its type, or,
- *   once such entries were dropped past TIMELINE_CAP, the one remembered when it was dropped;
+ * - the timestamp, clock and state time are the last entry's unless an event left them (then held in
+ *   TaskExtra); a stage time (sent, …) the last entry of its type's (or the one kept when dropped);
  * - a timeline entry's hostname is usually the task's client (task-sent) or worker (the rest), so the
  *   entry just says which; when the client or worker changes, entries that said so get the old name;
- * - hostnames, names, custom states, kwargs, results and exceptions are interned (intern.ts): 8 000
- *   distinct kwargs and 28 000 distinct results among 100 000 tasks in the bench's stream.
+ * - hostnames, names, custom states, kwargs, results and exceptions are interned (intern.ts).
  * Helper methods are TS-private, not #private: #methods cost every instance a brand slot.
  */
 export class TaskRecord implements Task {
@@ -80,13 +83,13 @@ export class TaskRecord implements Task {
 	result: string | undefined = undefined;
 	#client: string | undefined = undefined;
 	#worker: string | undefined = undefined;
-	#refs = REF_UNSET; // for every RefField
+	#refs = REF_UNSET; // for every RefField, and the flags and retries of task-encoding.ts
 	#n: number[];
 	#extra: TaskExtra | undefined = undefined;
 
 	constructor(uuid: string, now: number) {
 		this.uuid = uuid;
-		this.#n = [0, now, Number.NaN, Number.NaN, Number.NaN, Number.NaN];
+		this.#n = [now, Number.NaN];
 	}
 
 	get client(): string | undefined {
@@ -96,7 +99,7 @@ export class TaskRecord implements Task {
 		return this.#worker;
 	}
 	get timestamp(): number {
-		return this.#n[TIMESTAMP]!;
+		return timestampOf(this.#n, this.#refs, this.#extra?.held);
 	}
 	get lastSeen(): number {
 		return this.#n[LAST_SEEN]!;
@@ -105,10 +108,10 @@ export class TaskRecord implements Task {
 		return orUndefined(this.#n[RUNTIME]!);
 	}
 	get clock(): number | undefined {
-		return orUndefined(this.#n[CLOCK]!);
+		return clockOf(this.#n, this.#refs, this.#extra?.held);
 	}
 	get retries(): number | undefined {
-		return orUndefined(this.#n[RETRIES]!);
+		return retriesOf(this.#refs, this.#extra?.held);
 	}
 	get exception(): string | undefined {
 		return this.#extra?.exception;
@@ -129,16 +132,16 @@ export class TaskRecord implements Task {
 		return this.#extra?.requeue;
 	}
 	get eta(): string | null | undefined {
-		return this.ref('eta');
+		return refOf(this.#refs, 'eta', this.#extra, this.uuid);
 	}
 	get expires(): string | null | undefined {
-		return this.ref('expires');
+		return refOf(this.#refs, 'expires', this.#extra, this.uuid);
 	}
 	get parentId(): string | null | undefined {
-		return this.ref('parentId');
+		return refOf(this.#refs, 'parentId', this.#extra, this.uuid);
 	}
 	get rootId(): string | null | undefined {
-		return this.ref('rootId');
+		return refOf(this.#refs, 'rootId', this.#extra, this.uuid);
 	}
 	get sent(): number | undefined {
 		return this.stage(0);
@@ -188,11 +191,7 @@ export class TaskRecord implements Task {
 		copy.#refs = this.#refs;
 		copy.#n = this.#n.slice();
 		const extra = this.#extra;
-		if (extra !== undefined) {
-			copy.#extra = Object.assign(new TaskExtra(), extra);
-			copy.#extra.names = extra.names?.slice();
-			copy.#extra.stages = extra.stages?.slice();
-		}
+		copy.#extra = extra?.copy();
 		return copy;
 	}
 
@@ -207,7 +206,8 @@ export class TaskRecord implements Task {
 		if (index < 0) state = intern(state); // a custom state is a new string per event
 		const worker = this.#worker;
 		const sameWorker = index !== SENT && hostname === worker;
-		const late = isStale(state, this.state, sameWorker, timestamp < this.#n[STATE_AT]!);
+		const stateAt = stateAtOf(this.#n, this.#refs, this.#extra?.held);
+		const late = isStale(state, this.state, sameWorker, timestamp < stateAt);
 		// task-sent names the client; another event moves the task to its worker unless it is late
 		// (docs/STATE.md: the worker is the one whose event set the state).
 		let host = HOST_WORKER;
@@ -220,12 +220,11 @@ export class TaskRecord implements Task {
 		}
 		if (late) {
 			this.mergeReceivedFields(event);
-			if (state !== RECEIVED) this.mergeOtherFields(event, timestamp);
+			if (state !== RECEIVED) this.mergeOtherFields(event);
 		} else {
 			this.state = state;
-			this.#n[STATE_AT] = timestamp;
 			this.mergeReceivedFields(event);
-			this.mergeOtherFields(event, timestamp);
+			this.mergeOtherFields(event);
 		}
 
 		let typeRef = index >= 0 ? index : TYPE_NAME + this.nameIndex(intern(type));
@@ -236,8 +235,19 @@ export class TaskRecord implements Task {
 			if (index < 0 && this.#extra!.names !== names) typeRef = TYPE_NAME + this.nameIndex(intern(type));
 		}
 		const clock = event['clock'];
-		this.append(typeRef, host, isFiniteNumber(clock) ? clock : undefined, timestamp);
+		const merged = !late || state !== RECEIVED; // mergeOtherFields took its timestamp and clock
+		const sets = lastBits(merged, merged && isFiniteNumber(clock), !late);
+		this.append(typeRef, host, isFiniteNumber(clock) ? clock : undefined, timestamp, sets);
 		this.#n[LAST_SEEN] = now;
+	}
+
+	private held(): number[] {
+		return (this.ensureExtra().held ??= HELD_INITIAL.slice());
+	}
+
+	private setRetries(retries: number): void {
+		this.#refs = withRetries(this.#refs, retries);
+		if (retriesAreHeld(this.#refs)) this.held()[HELD_RETRIES] = retries;
 	}
 
 	/** The fields a late task-received may still contribute (Celery's merge_rules[RECEIVED]). */
@@ -257,7 +267,7 @@ export class TaskRecord implements Task {
 		const rootId = e['root_id'];
 		if (typeof rootId === 'string' || rootId === null) this.setRef('rootId', rootId);
 		const retries = e['retries'];
-		if (isFiniteNumber(retries)) this.#n[RETRIES] = retries;
+		if (isFiniteNumber(retries)) this.setRetries(retries);
 		const eta = e['eta'];
 		if (typeof eta === 'string' || eta === null) this.setRef('eta', eta);
 		const expires = e['expires'];
@@ -265,7 +275,7 @@ export class TaskRecord implements Task {
 	}
 
 	/** Every other field a task event can carry (state aside). Missing or mistyped fields are ignored. */
-	private mergeOtherFields(e: Readonly<Record<string, unknown>>, timestamp: number): void {
+	private mergeOtherFields(e: Readonly<Record<string, unknown>>): void {
 		const n = this.#n;
 		const result = e['result'];
 		if (typeof result === 'string') this.result = canonical(this.result, result);
@@ -283,26 +293,10 @@ export class TaskRecord implements Task {
 		if (typeof expired === 'boolean') this.ensureExtra().expired = expired;
 		const requeue = e['requeue'];
 		if (typeof requeue === 'boolean') this.ensureExtra().requeue = requeue;
-		const clock = e['clock'];
-		if (isFiniteNumber(clock)) n[CLOCK] = clock;
-		n[TIMESTAMP] = timestamp;
 	}
 
 	private ensureExtra(): TaskExtra {
 		return (this.#extra ??= new TaskExtra());
-	}
-
-	private ref(field: RefField): string | null | undefined {
-		switch ((this.#refs >> REF_SHIFT[field]) & 3) {
-			case REF_NULL:
-				return null;
-			case REF_STRING:
-				return this.#extra![field];
-			case REF_UUID:
-				return this.uuid;
-			default: // REF_UNSET
-				return undefined;
-		}
 	}
 
 	private setRef(field: RefField, value: string | null): void {
@@ -310,7 +304,7 @@ export class TaskRecord implements Task {
 		let kind = REF_STRING;
 		if (value === null) kind = REF_NULL;
 		else if (value === this.uuid) kind = REF_UUID;
-		else this.ensureExtra()[field] = value;
+		else this.ensureExtra().setRef(field, value);
 		if (kind !== REF_STRING && this.#extra !== undefined) this.#extra[field] = undefined;
 		this.#refs = (this.#refs & ~(3 << shift)) | (kind << shift);
 	}
@@ -352,9 +346,21 @@ export class TaskRecord implements Task {
 		extra.names = renumberNames(this.#n, extra.names!);
 	}
 
-	/** Add a timeline entry, dropping the oldest at TIMELINE_CAP (its stage time is remembered). */
-	private append(typeRef: number, host: number, clock: number | undefined, timestamp: number): void {
+	/**
+	 * Add a timeline entry, dropping the oldest at TIMELINE_CAP (its stage time is remembered). The
+	 * timestamp, clock and state time the event sets (LAST_BITS `sets`) become the entry's; those it
+	 * leaves as they were are held in TaskExtra.held if they were the last entry's.
+	 */
+	private append(
+		typeRef: number,
+		host: number,
+		clock: number | undefined,
+		timestamp: number,
+		sets: number,
+	): void {
 		const old = this.#n;
+		const refs = this.#refs;
+		if (leavesLast(refs, sets)) holdValues(old, refs, sets, this.held());
 		let from = HEADER;
 		if (isFull(old)) {
 			const code = old[HEADER + 1]!;
@@ -366,6 +372,7 @@ export class TaskRecord implements Task {
 			from = HEADER + entrySlots(code);
 		}
 		this.#n = withEntry(old, from, typeRef, host, clock, timestamp);
+		this.#refs = afterEntry(refs, sets, clock);
 	}
 }
 

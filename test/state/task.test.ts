@@ -503,7 +503,8 @@ function randomEvents(seed: number, uuid: string, count: number): CeleryEvent[] 
 		maybe('exception', ["ValueError('boom')", 1]);
 		maybe('traceback', ['Traceback (most recent call last):\n  ...', null]);
 		maybe('runtime', [0.01, 3, -0, 'slow']);
-		maybe('retries', [0, 1, 2, 'many']);
+		// Retries are packed in a few bits when a small integer, else held elsewhere: both kinds.
+		maybe('retries', [0, 1, 2, 'many', -0, 1.5, -1, 2 ** 18 - 2, 2 ** 18, 2 ** 40]);
 		maybe('eta', [null, '2026-01-01T00:00:00', 7]);
 		maybe('expires', [null, '2026-01-02T00:00:00', {}]);
 		maybe('parent_id', [null, uuid, 'p-1', 3]);
@@ -558,6 +559,33 @@ describe('TaskRecord (compact storage)', () => {
 		);
 		assert.equal(task.client, 'gen2@web');
 		assert.equal(task.worker, 'w1@vm');
+	});
+
+	test('timestamp, clock and state time kept when the last event leaves them (late, no clock)', () => {
+		const task = createTask('k', 0);
+		const base = {hostname: 'w1@vm', uuid: 'k'};
+		applyTaskEvent(task, {...base, type: 'task-started', timestamp: 20, clock: 2 ** 45}, 1);
+		assert.equal(task.timestamp, 20);
+		assert.equal(task.clock, 2 ** 45); // too big to pack: the entry's own slot
+		// A late task-received merges neither timestamp nor clock: they stay the started event's.
+		applyTaskEvent(task, {...base, type: 'task-received', timestamp: 10, clock: 7, name: 'n'}, 2);
+		assert.deepEqual([task.state, task.timestamp, task.clock, task.name], ['STARTED', 20, 2 ** 45, 'n']);
+		// An event without a clock moves the timestamp, not the clock.
+		applyTaskEvent(task, {...base, type: 'task-started', timestamp: 30}, 3);
+		assert.deepEqual([task.state, task.timestamp, task.clock], ['STARTED', 30, 2 ** 45]);
+		// The state time is still the started event's: a task-succeeded older than it is late.
+		applyTaskEvent(task, {...base, type: 'task-retried', timestamp: 15, clock: 8}, 4);
+		assert.equal(task.state, 'STARTED');
+		assert.deepEqual([task.timestamp, task.clock], [15, 8]); // a late non-received event merges them
+		const copy = copyTask(task);
+		applyTaskEvent(task, {...base, type: 'task-succeeded', timestamp: 40, clock: 9, retries: 1.5}, 5);
+		assert.deepEqual([task.state, task.timestamp, task.clock, task.retries], ['SUCCESS', 40, 9, 1.5]);
+		assert.deepEqual([copy.state, copy.timestamp, copy.clock, copy.retries], ['STARTED', 15, 8, undefined]);
+		// A child's root id equal to its parent id reads back as the same string.
+		applyTaskEvent(task, {...base, type: 'task-received', timestamp: 41, parent_id: 'p', root_id: 'p'}, 6);
+		assert.deepEqual([task.parentId, task.rootId], ['p', 'p']);
+		applyTaskEvent(task, {...base, type: 'task-received', timestamp: 42, parent_id: 'q'}, 7);
+		assert.deepEqual([task.parentId, task.rootId], ['q', 'p']);
 	});
 
 	test('copyTask is unaffected by later events; JSON.stringify gives the plain fields', () => {
