@@ -85,9 +85,15 @@ function args(argv: string[]): {cmd: string; file: string; passes: number; maxTa
 	};
 }
 
-async function* records(file: string): AsyncGenerator<{t: number; data: string}> {
+// speed reads the file in 1 MiB chunks (fast; the lines are then held in memory anyway). mem reads it in
+// 64 KiB chunks, the size Node reads a socket in (as the real binary reads Redis): glibc keeps the holes
+// that 1 MiB read buffers leave in its heap, about 8 MB of RSS that a celerytop process does not have.
+const SPEED_CHUNK = 1 << 20;
+const MEM_CHUNK = 1 << 16;
+
+async function* records(file: string, chunk: number): AsyncGenerator<{t: number; data: string}> {
 	const rl = createInterface({
-		input: createReadStream(file, {encoding: 'utf8', highWaterMark: 1 << 20}),
+		input: createReadStream(file, {encoding: 'utf8', highWaterMark: chunk}),
 		crlfDelay: Infinity,
 	});
 	for await (const line of rl) {
@@ -100,7 +106,7 @@ async function* records(file: string): AsyncGenerator<{t: number; data: string}>
 async function speed(file: string, passes: number, maxTasks: number): Promise<void> {
 	const raws: string[] = [];
 	const times: number[] = [];
-	for await (const r of records(file)) {
+	for await (const r of records(file, SPEED_CHUNK)) {
 		raws.push(r.data);
 		times.push(r.t);
 	}
@@ -154,7 +160,7 @@ async function mem(file: string, maxTasks: number): Promise<void> {
 	let messages = 0;
 	let errors = 0;
 	const t0 = performance.now();
-	for await (const r of records(file)) {
+	for await (const r of records(file, MEM_CHUNK)) {
 		const message = decodeEventMessage(r.data);
 		state.applyBatch(message.events, r.t);
 		errors += message.errors.length;
