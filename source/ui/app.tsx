@@ -91,7 +91,8 @@ export function App() {
 	const footerExtra = (ui.filterOpen ? 1 : 0) + logShown + dialogRows(ui.modal, columns);
 	// The queue-depth line: read every 2 s while the Celery screen shows (its samples stay across views).
 	const celeryShown = ui.view === 'celery' && !ui.overlay;
-	const depths = useQueueDepth(celeryShown);
+	// Not before the broker answered: a wrong URL is told once, by the session, not by the line too.
+	const depths = useQueueDepth(celeryShown && snapshot.connection.status === 'connected');
 	const layout = computeLayout(
 		terminalRows,
 		snapshot.workers.length,

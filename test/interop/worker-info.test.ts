@@ -72,7 +72,12 @@ after(async () => {
 
 test('a worker seen online is asked stats + active_queues once; pool_grow then refresh shows 3', async () => {
 	const host = worker.hostname;
-	await waitFor(() => tracker.info().has(host), {timeout: 15_000, message: () => `no info for ${host}`});
+	// Its first stats may get no reply within 1 s (a worker just started, a loaded machine): then it is
+	// asked again 5 s later.
+	await waitFor(() => tracker.info().get(host)?.implementation !== undefined, {
+		timeout: 15_000,
+		message: () => `no info for ${host}`,
+	});
 	const first = tracker.info().get(host)!;
 	assert.equal(first.implementation, 'prefork');
 	assert.equal(first.concurrency, 2);
@@ -80,11 +85,17 @@ test('a worker seen online is asked stats + active_queues once; pool_grow then r
 	assert.equal(first.maxConcurrency, 2);
 	assert.equal(first.prefetch, 8, '-c 2 × the default prefetch multiplier 4');
 	assert.deepEqual(first.queues, ['celery']);
-	assert.deepEqual(calls, ['stats', 'active_queues']);
+	// stats then active_queues, once (twice when the first stats got no reply in time).
+	const asked = calls.length;
+	assert.ok(asked === 2 || asked === 4, calls.join(' '));
+	assert.deepEqual(
+		calls,
+		Array.from({length: asked}, (_, i) => (i % 2 === 0 ? 'stats' : 'active_queues')),
+	);
 
 	// Heartbeats keep coming (every 2 s) and frames keep being observed: no further question.
 	await new Promise((resolve) => setTimeout(resolve, 2500));
-	assert.deepEqual(calls, ['stats', 'active_queues'], 'no call per frame or per heartbeat');
+	assert.equal(calls.length, asked, 'no call per frame or per heartbeat');
 
 	const grown = await client.call('pool_grow', {n: 1}, {destination: [host]});
 	assert.deepEqual(grown.replies[host], {ok: 'pool will grow'});
@@ -100,5 +111,9 @@ test('a worker seen online is asked stats + active_queues once; pool_grow then r
 	assert.equal(after.processes, 3);
 	assert.equal(after.maxConcurrency, 2, "pool_grow leaves 'max-concurrency' at the starting -c");
 	assert.ok(after.askedAt > first.askedAt);
-	assert.deepEqual(calls, ['stats', 'active_queues', 'stats', 'active_queues', 'stats', 'active_queues']);
+	assert.deepEqual(
+		calls.slice(asked),
+		['stats', 'active_queues', 'stats', 'active_queues'],
+		'a refresh and its settle question',
+	);
 });

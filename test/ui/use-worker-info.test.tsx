@@ -186,7 +186,7 @@ test('1000 workers coming online are asked 4 at a time, each once', async () => 
 	tracker.close();
 });
 
-test('no reply or a failing call: an entry with nothing known, no retry; a worker gone is forgotten', async () => {
+test('no reply or a failing call: an entry with nothing known, no retry within the retry delay; a worker gone is forgotten', async () => {
 	const failing: ControlService = {
 		call: async (method) => {
 			if (method === 'stats') throw new Error('connection lost');
@@ -208,6 +208,40 @@ test('no reply or a failing call: an entry with nothing known, no retry; a worke
 	tracker.observe([w2], T + 2);
 	assert.deepEqual([...tracker.info().keys()], ['w2@vm']);
 	tracker.close();
+});
+
+test('an online worker whose stats got no reply is asked again after retryMs, 2 × and 3 × that, then no more', async () => {
+	let stats = 0;
+	const silent: ControlService = {
+		call: async (method) => {
+			if (method === 'stats') stats++;
+			return {replies: {}, sent: true}; // no reply within the time limit
+		},
+	};
+	const tracker = createWorkerInfoTracker(silent, () => T, {notifyMs: 0, retryMs: 20});
+	const w1 = worker('w1@vm', T);
+	tracker.observe([w1], T);
+	await waitFor(() => stats === 3, {timeout: 2000, message: () => `${stats} stats questions`});
+	await new Promise((resolve) => setTimeout(resolve, 200)); // 20 + 40 ms passed long ago: no 4th
+	assert.equal(stats, 3, `asked ${stats} times: MAX_MISSES (3) in all`);
+	// A reply at last (it came back online): the misses start again from zero.
+	tracker.close();
+	let answered = 0;
+	const late: ControlService = {
+		call: async (method, _args, options) => {
+			const host = options.destination![0]!;
+			if (method === 'stats' && ++answered === 1) return {replies: {}, sent: true};
+			return {
+				replies: {[host]: method === 'stats' ? {pool: {'max-concurrency': 3}} : [{name: 'q'}]},
+				sent: true,
+			};
+		},
+	};
+	const second = createWorkerInfoTracker(late, () => T, {notifyMs: 0, retryMs: 20});
+	second.observe([w1], T);
+	await waitFor(() => second.info().get('w1@vm')?.concurrency === 3, {timeout: 2000});
+	assert.equal(answered, 2, 'the retry got the answer');
+	second.close();
 });
 
 test('listeners hear of answers at most every notifyMs, with a new map each time', async () => {

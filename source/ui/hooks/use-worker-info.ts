@@ -23,7 +23,15 @@ export type WorkerInfoOptions = {
 	readonly settleMs?: number;
 	/** Listeners are told of new answers at most this often (default 100 ms; 0: at once). */
 	readonly notifyMs?: number;
+	/**
+	 * A worker online that gave no stats reply (busy, just started) is asked again after this,
+	 * then twice and three times this (default 5000 ms); then not until it comes online again.
+	 */
+	readonly retryMs?: number;
 };
+
+/** Questions that got no stats reply before the tracker stops asking an online worker. */
+export const MAX_MISSES = 3;
 
 export type WorkerInfoTracker = {
 	/** Once a frame with the snapshot's workers: O(workers), and no call unless one came online. */
@@ -47,6 +55,9 @@ type Entry = {
 	/** A refresh came while asking: ask again when this question ends. */
 	again: boolean;
 	settle: ReturnType<typeof setTimeout> | undefined;
+	/** Stats questions in a row with no reply, and the timer of the next try. */
+	misses: number;
+	retry: ReturnType<typeof setTimeout> | undefined;
 };
 
 const EMPTY: ReadonlyMap<string, WorkerInfo> = new Map();
@@ -59,6 +70,7 @@ export function createWorkerInfoTracker(
 	const parallel = Math.max(1, options.parallel ?? 4);
 	const settleMs = options.settleMs ?? 6000;
 	const notifyMs = options.notifyMs ?? 100;
+	const retryMs = options.retryMs ?? 5000;
 	const entries = new Map<string, Entry>();
 	const current = new Map<string, WorkerInfo>();
 	let published: ReadonlyMap<string, WorkerInfo> = EMPTY;
@@ -84,7 +96,15 @@ export function createWorkerInfoTracker(
 	const entryOf = (hostname: string): Entry => {
 		let entry = entries.get(hostname);
 		if (!entry) {
-			entry = {online: false, pid: undefined, state: 'idle', again: false, settle: undefined};
+			entry = {
+				online: false,
+				pid: undefined,
+				state: 'idle',
+				again: false,
+				settle: undefined,
+				misses: 0,
+				retry: undefined,
+			};
 			entries.set(hostname, entry);
 		}
 		return entry;
@@ -112,6 +132,13 @@ export function createWorkerInfoTracker(
 		if (entries.get(hostname) === entry) {
 			current.set(hostname, workerInfoFrom(stats, queues, askedAt, current.get(hostname)));
 			changed();
+			// No reply (a worker just started, or busy past the time limit): try again a little later.
+			entry.misses = stats === undefined ? entry.misses + 1 : 0;
+			if (entry.misses > 0 && entry.misses < MAX_MISSES && entry.online && !entry.retry)
+				entry.retry = setTimeout(() => {
+					entry.retry = undefined;
+					if (entry.online) request(hostname);
+				}, retryMs * entry.misses);
 			if (entry.again) {
 				entry.again = false;
 				request(hostname);
@@ -145,6 +172,7 @@ export function createWorkerInfoTracker(
 
 	const forget = (hostname: string, entry: Entry) => {
 		if (entry.settle) clearTimeout(entry.settle);
+		if (entry.retry) clearTimeout(entry.retry);
 		entries.delete(hostname);
 		if (current.delete(hostname)) changed();
 	};
@@ -156,6 +184,7 @@ export function createWorkerInfoTracker(
 				const entry = entryOf(worker.hostname);
 				if (!isAlive(worker, now)) {
 					entry.online = false;
+					entry.misses = 0;
 					continue;
 				}
 				const restarted = entry.pid !== undefined && worker.pid !== undefined && worker.pid !== entry.pid;
@@ -190,7 +219,10 @@ export function createWorkerInfoTracker(
 		close() {
 			closed = true;
 			if (notifyTimer) clearTimeout(notifyTimer);
-			for (const entry of entries.values()) if (entry.settle) clearTimeout(entry.settle);
+			for (const entry of entries.values()) {
+				if (entry.settle) clearTimeout(entry.settle);
+				if (entry.retry) clearTimeout(entry.retry);
+			}
 			listeners.clear();
 		},
 	};
