@@ -61,6 +61,16 @@ test('config: flag, then CELERY_BROKER_URL, then the default; caps and transport
 		assert.ok(!built.ok && /^--max-events must be /.test(built.error), `--max-events ${bad}`);
 	}
 	assert.equal(buildConfig({brokerTransportOptions: '[1]'}, {}).ok, false);
+	// --stuck-after: a duration in s, m or h (a bare number is seconds); unset, the per-name default.
+	assert.ok(plain.ok && plain.value.stuckAfter === undefined);
+	for (const [text, seconds] of [['90', 90], ['90s', 90], ['5m', 300], ['1.5h', 5400]] as const) {
+		const built = buildConfig({stuckAfter: text}, {});
+		assert.ok(built.ok && built.value.stuckAfter === seconds, `--stuck-after ${text}`);
+	}
+	for (const bad of ['0', 'abc', '-5m', '5d', '8h x', '200h']) {
+		const built = buildConfig({stuckAfter: bad}, {});
+		assert.ok(!built.ok && /^--stuck-after must be a duration/.test(built.error), `--stuck-after ${bad}`);
+	}
 });
 
 test('--replica: the broker URL syntax without sentinel; the db is the broker’s unless the URL names one', () => {
