@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {CHUNK, SortedList} from '../../source/state/sorted-list.js';
-
-/** A seeded generator (mulberry32): the same sequence on every run. */
-function random(seed: number): () => number {
-	let a = seed;
-	return () => {
-		a = (a + 0x6d2b79f5) | 0;
-		let t = Math.imul(a ^ (a >>> 15), 1 | a);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import {random} from '../helpers/random.js';
 
 type Item = {readonly key: number; readonly id: number};
 const byKey = (a: Item, b: Item) => a.key - b.key || a.id - b.id;

@@ -7,6 +7,7 @@ import type {CeleryEvent} from '../../source/protocol/types.js';
 import {taskMatcher} from '../../source/state/selectors.js';
 import {Store} from '../../source/state/store.js';
 import type {Task} from '../../source/state/types.js';
+import {random} from '../helpers/random.js';
 import {
 	DEFAULT_QUERY,
 	TaskIndex,
@@ -16,17 +17,6 @@ import {
 } from '../../source/ui/task-index.js';
 
 const T = 1_795_771_600;
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-	let a = seed;
-	return () => {
-		a = (a + 0x6d2b79f5) | 0;
-		let t = Math.imul(a ^ (a >>> 15), 1 | a);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 const NAMES = ['demo.add', 'demo.fail', 'mail.send'];
 const KINDS = [
