@@ -4,6 +4,7 @@ import type {CeleryEvent, MalformedReason} from '../protocol/types.js';
 import {ClusterState, type ClusterOptions} from './cluster.js';
 import {tasksNewestFirst, workersSorted} from './selectors.js';
 import {healthOf, stuckThreshold} from './stuck.js';
+import {intern} from './intern.js';
 import {copyTask} from './task.js';
 import type {MalformedCounts, Rates, StreamEntry, Task, Worker} from './types.js';
 
@@ -119,6 +120,18 @@ export class Store {
 		const since = !wasUp && !isUp && previous.status !== 'connecting' ? previous.since : now;
 		this.connection = {status, since, error, gaps};
 		this.metaVersion++;
+	}
+
+	/**
+	 * A name learnt another way (a worker's query_task reply) for a task first seen mid-flight; a name
+	 * the events gave is never replaced. Published on the next flush. False when nothing changed.
+	 */
+	nameTask(uuid: string, name: string): boolean {
+		const task = this.cluster.tasks.get(uuid);
+		if (task === undefined || task.name !== undefined) return false;
+		task.name = intern(name);
+		this.cluster.version++;
+		return true;
 	}
 
 	/** Remember that a revoke was sent for a task, so the view can mark it until it is revoked. */

@@ -20,6 +20,7 @@ import {TaskIndex, type TaskQuery} from './task-index.js';
 import {sortWorkers} from './worker-order.js';
 import {shortId} from './format.js';
 import {useSnapshot} from './hooks/use-cluster.js';
+import {useNameFill} from './hooks/use-name-fill.js';
 import {useQueueDepth} from './hooks/use-queue-depth.js';
 import {QueueLineView} from './components/queue-line.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
@@ -143,6 +144,12 @@ export function App() {
 		snapshot.now,
 		services.askWorkerInfo === false ? undefined : services.control,
 		services.clock,
+	);
+	// A running task first seen mid-flight: its worker's query_task tells its name (once per task).
+	useNameFill(
+		snapshot.running,
+		services.askWorkerInfo === false ? undefined : services.control,
+		services.store,
 	);
 	const redis = useRedisScreen(ui, services.redis, snapshot.now, {width: columns, height: layout.overlay});
 

@@ -14,7 +14,10 @@ export type Services = {
 	readonly brokerDisplay: string;
 	readonly readOnly: boolean;
 	readonly control?: ControlService;
-	/** false: the Workers pane does not ask workers for stats/active_queues (tests that count calls). */
+	/**
+	 * false: no questions of our own in the background — the Workers pane's stats/active_queues and the
+	 * query_task that names a task first seen mid-flight (tests that count the calls they send).
+	 */
 	readonly askWorkerInfo?: boolean;
 	/** The Redis inspector (views 2–6). */
 	readonly redis?: RedisServices;

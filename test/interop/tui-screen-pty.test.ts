@@ -139,3 +139,25 @@ test('120×40: marked tasks are revoked together: one confirmation lists them, o
 		'exactly the confirmed ids were sent',
 	);
 });
+
+test('120×40: a task first seen mid-flight is named by its worker (query_task), not left as "?"', async () => {
+	const mid = await startWorker({brokerUrl: redis.url, name: 'mid', concurrency: 1, queues: ['midq']});
+	try {
+		// One process: the first task runs, the second waits prefetched; both task-received are sent now.
+		const [first, second] = await sendTasks(redis.url, [
+			{task: 'demo.sleep', args: [4], queue: 'midq'},
+			{task: 'demo.sleep', args: [30], queue: 'midq'},
+		]);
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		// Listening from now on: the second's task-started comes with no name, the first's end too.
+		const screen = open(120, 40);
+		await screen.waitForText(() => /SUCCESS/.test(rowOf(screen, first!) ?? ''), 20_000);
+		await screen.waitForText(
+			() => new RegExp(`${second!.slice(0, 8)} demo\\.sleep\\s+STARTED`).test(rowOf(screen, second!) ?? ''),
+			10_000,
+		);
+		assert.match(rowOf(screen, first!) ?? '', /\? \(seen mid-flight\)/, 'ended before any question: no name');
+	} finally {
+		await mid.stop('SIGKILL', 1000);
+	}
+});
