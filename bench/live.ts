@@ -518,6 +518,7 @@ try {
 		// them up to date.
 		const setup = get('--setup-keys') ?? '';
 		let typed = setup === '';
+		let setupSeen = false;
 		const latencies: number[] = [];
 		const result = await run({
 			impl: 'celerytop',
@@ -533,6 +534,12 @@ try {
 						sub.write!(key);
 						await sleep(50);
 					}
+					// The keys took: the Tasks pane's title names the sort and the header the filter.
+					for (let tries = 0; tries < 300 && !setupSeen; tries++) {
+						const text = await screenText(sub.terminal!);
+						setupSeen = /Tasks · sort RUNTIME/.test(text) && /filter: shop/.test(text);
+						if (!setupSeen) await sleep(10);
+					}
 				}
 				if (elapsed < seconds / 2 || elapsed > seconds - 3) return;
 				latencies.push(await keyLatency(sub, '?', 'Everywhere', true));
@@ -542,6 +549,8 @@ try {
 		});
 		result.key_latency_ms = latencies;
 		result.setup_keys = setup;
+		if (setup && !setupSeen)
+			throw new Error(`the setup keys ${JSON.stringify(setup)} did not show on the screen`);
 		log(
 			`keys: ${latencies.length} presses, p50 ${quantile(latencies, 0.5).toFixed(0)} ms, p95 ${quantile(latencies, 0.95).toFixed(0)} ms`,
 		);

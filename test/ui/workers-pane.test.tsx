@@ -99,7 +99,11 @@ test('at 200 columns every column shows; at 60 the lowest-priority ones go first
 	assert.deepEqual(shown(20), ['WORKER', 'STATUS']);
 	const lines = pane(60, info);
 	for (const line of lines) assert.ok([...line].length <= 60, line);
-	assert.match(row(lines, 'w1@vm'), /w1@vm +online +2\/4 prefork 4 +1s │/);
+	assert.match(
+		row(lines, 'w1@vm'),
+		/w1@vm +online +2\/4 prefork 4 +1s +│/,
+		'sized from the names: the room left stays at the right',
+	);
 });
 
 test('QUEUES and POOL are as wide as their texts; QUEUES at most 24', () => {

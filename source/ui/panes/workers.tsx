@@ -32,7 +32,15 @@ export function workerColumns(
 ): Array<Column<Worker>> {
 	const of = (w: Worker) => info.get(w.hostname);
 	return [
-		{key: 'hostname', header: 'WORKER', width: 'flex', minWidth: WORKER_MIN, value: (w) => w.hostname},
+		// Sized from the names shown (not a share of the width: at 200 columns it took half the pane).
+		{
+			key: 'hostname',
+			header: 'WORKER',
+			width: 'content',
+			minWidth: WORKER_MIN,
+			maxWidth: 48,
+			value: (w) => w.hostname,
+		},
 		{
 			key: 'status',
 			header: 'STATUS',
