@@ -4,9 +4,6 @@ import type {TransportOptions} from './types.js';
 /** kombu's default binding separator: the two bytes 0x06 0x16. */
 export const DEFAULT_SEP = '\x06\x16';
 
-/** kombu's priority sub-queue suffixes (PRIORITY_STEPS without 0). */
-export const PRIORITY_SUFFIXES: readonly string[] = ['3', '6', '9'];
-
 /**
  * kombu's `keyprefix_fanout`: '/{db}.' by default (fanout_prefix=true), '' when fanout_prefix=false,
  * or the custom string (kombu runs it through str.format(db=…), so '{db}' in it is replaced too).
@@ -73,10 +70,31 @@ export function replyQueueKey(oid: string, options: TransportOptions, controlExc
 	return keyPrefix(options) + replyQueueName(oid, controlExchange);
 }
 
-/** A queue list and its priority lists, in kombu's BRPOP order: [q, q SEP 3, q SEP 6, q SEP 9]. */
+/** kombu's PRIORITY_STEPS, or the transport's `priority_steps` when it is a list of integers. */
+export function priorityStepsOf(transport: TransportOptions): number[] {
+	const steps = transport['priority_steps'];
+	if (
+		Array.isArray(steps) &&
+		steps.length > 0 &&
+		steps.every((step) => typeof step === 'number' && Number.isInteger(step) && step >= 0 && step <= 255)
+	)
+		return [...new Set(steps as number[])].sort((a, b) => a - b);
+	return [0, 3, 6, 9];
+}
+
+/**
+ * The lists of a queue key, base list first: kombu's `_q_for_pri` names step 0 the queue itself and
+ * step n `queue SEP n`. The base list is always read (kombu 5.2 puts a restored message there).
+ */
+export function priorityListKeys(queueKey: string, steps: readonly number[], sep = DEFAULT_SEP): string[] {
+	return [queueKey, ...steps.filter((step) => step !== 0).map((step) => queueKey + sep + String(step))];
+}
+
+/** A queue list and its priority lists, in kombu's BRPOP order: [q, q SEP 3, q SEP 6, q SEP 9] by default. */
 export function priorityQueueKeys(queueKey: string, options: TransportOptions): string[] {
 	const sep = typeof options.sep === 'string' ? options.sep : DEFAULT_SEP;
-	return [queueKey, ...PRIORITY_SUFFIXES.map((suffix) => queueKey + sep + suffix)];
+	// The transport's priority_steps when it sets them (kombu's default: 0, 3, 6, 9).
+	return priorityListKeys(queueKey, priorityStepsOf(options), sep);
 }
 
 /** The reply binding set: '_kombu.binding.reply.celery.pidbox', with global_keyprefix in front. */

@@ -6,8 +6,10 @@
 // A read never rejects: a db the server lacks, a lost connection or no answer in time is one line.
 import type {Connection} from '../ports/connection.js';
 import type {QueueDepth, QueueDepths} from '../ports/inspector.js';
-import {DEFAULT_SEP} from '../protocol/channels.js';
+import {DEFAULT_SEP, priorityListKeys, priorityStepsOf} from '../protocol/channels.js';
 import type {TransportOptions} from '../protocol/types.js';
+
+export {priorityListKeys, priorityStepsOf};
 import {describeConnectionError} from './connection-errors.js';
 import {checkLimitMs, openDbWithin} from './db-check.js';
 import {readBindings} from './memory.js';
@@ -22,26 +24,6 @@ export const REDISCOVER_MS = 4_000;
 export const DISCOVERY_DUTY = 0.01;
 /** What the binding scan may take on top of a read's own limit. */
 export const DISCOVERY_LIMIT_MS = 10_000;
-
-/** kombu's PRIORITY_STEPS, or the transport's `priority_steps` when it is a list of integers. */
-export function priorityStepsOf(transport: TransportOptions): number[] {
-	const steps = transport['priority_steps'];
-	if (
-		Array.isArray(steps) &&
-		steps.length > 0 &&
-		steps.every((step) => typeof step === 'number' && Number.isInteger(step) && step >= 0 && step <= 255)
-	)
-		return [...new Set(steps as number[])].sort((a, b) => a - b);
-	return [0, 3, 6, 9];
-}
-
-/**
- * The lists of a queue key, base list first: kombu's `_q_for_pri` names step 0 the queue itself and
- * step n `queue SEP n`. The base list is always read (kombu 5.2 puts a restored message there).
- */
-export function priorityListKeys(queueKey: string, steps: readonly number[], sep = DEFAULT_SEP): string[] {
-	return [queueKey, ...steps.filter((step) => step !== 0).map((step) => queueKey + sep + String(step))];
-}
 
 export type DepthTarget = {
 	readonly connection: Connection;
