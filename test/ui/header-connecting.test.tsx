@@ -76,3 +76,19 @@ test('at 80 columns the connecting line comes whole, before the URL, with no cou
 	assert.match(connected, /^celerytop redis:\/\/:\*\*\*@redis-main\.prod:6390\/0 ● connected/);
 	assert.match(connected, /events 0/);
 });
+
+test('connected at 60 columns: the broker and the event count share the line, cut, never a lone letter', () => {
+	const store = new Store({now: START});
+	store.setConnection('connected', START);
+	store.applyBatch([{type: 'worker-heartbeat', hostname: 'w1@vm', timestamp: START, freq: 2}], START);
+	for (const width of [60, 80, 200]) {
+		const first = frameOf(store, 'redis://127.0.0.1:44407/0', START + 1, width).split('\n')[0]!;
+		assert.ok([...first].length <= width, `${width}: ${first}`);
+		assert.match(first, /^celerytop redis:\/\/127\.0\.0\.1:44407\/0 ● conn/, `${width}: ${first}`);
+		assert.match(first, /events 1 \d\.\d\/s$/, `${width}: ${first}`);
+	}
+	// Narrower than the broker and the count together: the broker and the connection only.
+	const narrow = frameOf(store, 'redis://127.0.0.1:44407/0', START + 1, 40).split('\n')[0]!;
+	assert.doesNotMatch(narrow, /events/);
+	assert.match(narrow, /^celerytop redis/);
+});

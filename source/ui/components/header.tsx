@@ -96,6 +96,9 @@ function useServerName(): string | undefined {
 	return figures ? serverLabel({...figures, redisCompatible: undefined}) : undefined;
 }
 
+/** Columns the header's first line keeps for the broker and the connection before the event count. */
+const MIN_LEFT = 36;
+
 export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: Props) {
 	const {connection, rates, counts} = snapshot;
 	const states = STATE_ORDER.filter((s) => (counts[s] ?? 0) > 0).concat(
@@ -113,40 +116,52 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 	// Until the first answer the connection line comes first and takes the whole width (at 80 columns the
 	// URL and the counters would cut "no answer for N s" off); the URL follows it, dim.
 	const waiting = connection.status === 'connecting';
+	// The event count on the right gets its own width; the left part is cut to the rest (two shrinking
+	// texts side by side left a lone "s" at 60 columns). Too narrow for both: the left part only.
+	const events = waiting
+		? ''
+		: `events ${formatCount(snapshot.eventCount)} ${formatRate(rates.eventsPerSecond)}`;
+	const right = events !== '' && width - events.length - 1 >= MIN_LEFT ? events.length + 1 : 0;
 	return (
 		<Box flexDirection="column" width={width}>
-			<Box justifyContent="space-between">
-				<Text wrap="truncate-end">
-					<Text bold color={theme.accent}>
-						celerytop
-					</Text>{' '}
-					{/* First, where 80 columns cannot cut it off: the rows are frozen, the counters are not. */}
-					{snapshot.paused ? (
-						<>
-							<Text color={theme.warning} bold inverse>
-								{' ⏸ PAUSED '}
-							</Text>
-							<Text color={theme.warning}>{RESUMES}</Text>
-						</>
-					) : null}
-					{waiting ? null : `${brokerDisplay} `}
-					{server ? <Text dimColor>{`${sanitize(server)} `}</Text> : null}
-					<Text color={connectionColor[connection.status]}>● {connectionText(snapshot, brokerDisplay)}</Text>
-					{waiting ? <Text dimColor>{` · ${brokerDisplay}`}</Text> : null}
-					{replica && link ? (
-						<>
-							{` · events via replica ${sanitize(replica.address)} (`}
-							<Text color={link.color}>{link.text}</Text>)
-						</>
-					) : null}
-					{filter ? <Text color={theme.filter}>{`  filter: ${filter}`}</Text> : null}
-				</Text>
-				{waiting ? null : (
+			<Box width={width}>
+				<Box width={width - right} flexShrink={0}>
 					<Text wrap="truncate-end">
-						events {formatCount(snapshot.eventCount)}{' '}
-						<Text dimColor>{formatRate(rates.eventsPerSecond)}</Text>
+						<Text bold color={theme.accent}>
+							celerytop
+						</Text>{' '}
+						{/* First, where 80 columns cannot cut it off: the rows are frozen, the counters are not. */}
+						{snapshot.paused ? (
+							<>
+								<Text color={theme.warning} bold inverse>
+									{' ⏸ PAUSED '}
+								</Text>
+								<Text color={theme.warning}>{RESUMES}</Text>
+							</>
+						) : null}
+						{waiting ? null : `${brokerDisplay} `}
+						{server ? <Text dimColor>{`${sanitize(server)} `}</Text> : null}
+						<Text color={connectionColor[connection.status]}>
+							● {connectionText(snapshot, brokerDisplay)}
+						</Text>
+						{waiting ? <Text dimColor>{` · ${brokerDisplay}`}</Text> : null}
+						{replica && link ? (
+							<>
+								{` · events via replica ${sanitize(replica.address)} (`}
+								<Text color={link.color}>{link.text}</Text>)
+							</>
+						) : null}
+						{filter ? <Text color={theme.filter}>{`  filter: ${filter}`}</Text> : null}
 					</Text>
-				)}
+				</Box>
+				{right > 0 ? (
+					<Box width={right} flexShrink={0} justifyContent="flex-end">
+						<Text>
+							events {formatCount(snapshot.eventCount)}{' '}
+							<Text dimColor>{formatRate(rates.eventsPerSecond)}</Text>
+						</Text>
+					</Box>
+				) : null}
 			</Box>
 			<Text wrap="truncate-end">
 				workers <Text color={theme.ok}>{aliveWorkers}</Text>/{snapshot.workers.length} online{'  '}
