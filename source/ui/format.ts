@@ -1,4 +1,5 @@
 // Pure formatting for the views: numbers, durations, ages, times, cell fitting.
+import stringWidth from 'string-width';
 
 export function formatCount(n: number): string {
 	return Math.round(n).toLocaleString('en-US');
@@ -67,15 +68,33 @@ export function formatLoad(loadavg: readonly number[] | undefined): string {
 		.join(' ');
 }
 
-/** Cut text to a width (in code points), ending in … when cut, then pad it. */
+/** Text that is one terminal cell per character (the common case: no lookup needed). */
+const NARROW = /^[\x20-\x7e]*$/;
+
+/** Terminal cells a text takes: CJK and emoji take two, combining marks none (string-width, as Ink counts). */
+export function cellWidth(text: string): number {
+	return NARROW.test(text) ? text.length : stringWidth(text);
+}
+
+/** Cut text to a width in terminal cells, ending in … when cut, then pad it. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
 	if (width <= 0) return '';
-	const chars = [...text];
-	let out = chars.length > width ? chars.slice(0, Math.max(0, width - 1)).join('') + '…' : text;
-	const length = Math.min(chars.length, width);
-	const padding = ' '.repeat(width - length);
-	out = align === 'right' ? padding + out : out + padding;
-	return out;
+	let out = text;
+	let used = cellWidth(text);
+	if (used > width) {
+		out = '';
+		used = 0;
+		for (const char of text) {
+			const w = cellWidth(char);
+			if (used + w > width - 1) break;
+			out += char;
+			used += w;
+		}
+		out += '…';
+		used += 1;
+	}
+	const padding = ' '.repeat(width - used);
+	return align === 'right' ? padding + out : out + padding;
 }
 
 /** A short form of a task id for narrow columns. */

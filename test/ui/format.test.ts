@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {fit, formatAge, formatDuration, shownException} from '../../source/ui/format.js';
+import {cellWidth, fit, formatAge, formatDuration, shownException} from '../../source/ui/format.js';
 
 test('durations, ages and cells', () => {
 	assert.equal(formatDuration(0.0025), '3ms');
@@ -19,4 +19,13 @@ test('ExceptionWithTraceback() is replaced by the last line of the traceback', (
 	assert.equal(shownException("ValueError('boom')", traceback), "ValueError('boom')");
 	assert.equal(shownException('ExceptionWithTraceback()', undefined), 'ExceptionWithTraceback()');
 	assert.equal(shownException(undefined, traceback), undefined);
+});
+
+test('fit counts terminal cells: CJK and emoji take two, a cut never splits one', () => {
+	assert.equal(fit('名前のタスク', 8), '名前の… ', 'three wide characters (6 cells), …, one space');
+	assert.equal(cellWidth(fit('名前のタスク', 8)), 8);
+	assert.equal(fit('名前', 6), '名前  ');
+	assert.equal(fit('名前', 6, 'right'), '  名前');
+	assert.equal(cellWidth(fit('ab😀cd', 4)), 4);
+	assert.equal(fit('plain', 3), 'pl…');
 });

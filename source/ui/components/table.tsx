@@ -1,7 +1,7 @@
 // Our table (ink-table 3.1.0 cannot load beside Ink 6: see README). Same data/columns idea;
 // renders only the rows in view, one line per row, each cell cut to its column width.
 import {Box, Text} from 'ink';
-import {fit} from '../format.js';
+import {cellWidth, fit} from '../format.js';
 import {sanitize} from '../../protocol/sanitize.js';
 import type {RowList} from '../row-list.js';
 
@@ -48,8 +48,8 @@ function wanted<T>(column: Column<T>, rows: readonly T[]): number {
 	if (typeof column.width === 'number') return column.width;
 	const least = column.minWidth ?? 0;
 	if (column.width === 'flex') return least;
-	let widest = [...column.header].length;
-	for (const row of rows) widest = Math.max(widest, [...sanitize(column.value(row))].length);
+	let widest = cellWidth(column.header);
+	for (const row of rows) widest = Math.max(widest, cellWidth(sanitize(column.value(row))));
 	return Math.max(least, Math.min(column.maxWidth ?? Number.POSITIVE_INFINITY, widest));
 }
 

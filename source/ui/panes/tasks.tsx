@@ -77,7 +77,8 @@ export function taskColumns(innerWidth: number, shown: Shown): Array<Column<Task
 			header: 'NAME',
 			width: 'content',
 			minWidth: 10,
-			maxWidth: 60,
+			// A long name (or a hostile one) leaves room for the worker: at most a third of the width.
+			maxWidth: Math.max(24, Math.floor(innerWidth / 3)),
 			value: (t) => t.name ?? UNNAMED,
 			color: (t) => (t.name === undefined ? theme.muted : undefined),
 		},
