@@ -4,7 +4,7 @@
 /** @type {import('dependency-cruiser').IConfiguration} */
 const PURE = ['^source/(protocol|state|present|ports|keys)/'];
 const IO_MODULES =
-	'^(ioredis|ink|react|react/.*|node:(net|tls|fs|fs/promises|child_process|http|https|dgram|dns|worker_threads))$';
+	'^(ioredis|better-sqlite3|ink|react|react/.*|node:(net|tls|fs|fs/promises|child_process|http|https|dgram|dns|worker_threads))$';
 
 module.exports = {
 	forbidden: [
@@ -15,14 +15,14 @@ module.exports = {
 			comment: 'ui/ reaches Redis only through ports/ (the services it is given), never an adapter.',
 			from: {path: '^source/ui/'},
 			to: {
-				path: '^source/(redis|commands)/|^source/(config|cli|tui|cli-catalogue|cli-help|stats-file|heap)\\.tsx?$',
+				path: '^source/(redis|history|commands)/|^source/(config|cli|tui|cli-catalogue|cli-help|stats-file|heap)\\.tsx?$',
 			},
 		},
 		{
 			name: 'adapters-not-ui',
 			severity: 'error',
-			comment: 'redis/ never imports the UI, the CLI or its config: what it needs is in ports/.',
-			from: {path: '^source/redis/'},
+			comment: 'redis/ and history/ never import the UI, the CLI or its config: what they need is in ports/.',
+			from: {path: '^source/(redis|history)/'},
 			to: {path: '^source/(ui|commands)/|^source/(config|cli|tui|cli-catalogue|cli-help)\\.tsx?$'},
 		},
 		{
