@@ -85,6 +85,21 @@ const EVENTS: PageDef = {
 	examples: [{args: ['events', '--json', '--duration', '10'], shell: '| jq .type'}, {args: ['events']}],
 };
 
+const RECORD: PageDef = {
+	summary: 'record every event into the history file, headless (for a server)',
+	usage: '[--history PATH] [--duration S] [options]',
+	arguments: [],
+	options: {history: true, duration: true, maxTasks: true, maxWorkers: true},
+	examples: [
+		{args: ['record', '-b', 'redis://:secret@redis.internal:6379/1']},
+		{args: ['record', '--history', '/var/lib/celerytop/prod.sqlite']},
+	],
+	notes: [
+		'One line per task state change on stdout; SIGTERM or SIGINT stops it after the last commit.',
+		'The file is created mode 0600 and names the broker by host, port and db only (docs/HISTORY.md).',
+	],
+};
+
 const CALL_OPTIONS: OptionUse = {
 	destination: true,
 	timeout: true,
@@ -203,13 +218,14 @@ const QUEUES: PageDef = {
 const TOP: Readonly<Record<string, PageDef>> = {
 	tui: TUI,
 	events: EVENTS,
+	record: RECORD,
 	inspect: INSPECT,
 	control: CONTROL,
 	redis: REDIS,
 	queues: QUEUES,
 };
 
-export type CommandName = 'tui' | 'events' | 'inspect' | 'control' | 'redis' | 'queues';
+export type CommandName = 'tui' | 'events' | 'record' | 'inspect' | 'control' | 'redis' | 'queues';
 
 /** The command words the parser accepts (the TUI has none). */
 export const COMMAND_WORDS: readonly string[] = Object.keys(TOP).filter((name) => name !== 'tui');

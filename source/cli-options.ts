@@ -104,6 +104,14 @@ export const OPTIONS = {
 			'$XDG_STATE_HOME/celerytop/audit.jsonl or ~/.local/state/celerytop/audit.jsonl)',
 		],
 	},
+	history: {
+		type: 'string',
+		value: 'PATH',
+		description: [
+			'the history file (default $XDG_STATE_HOME/celerytop/history-<host>-<port>-<db>.sqlite,',
+			'else under ~/.local/state); --no-history: record nothing',
+		],
+	},
 	maxTasks: {
 		type: 'number',
 		value: 'N',

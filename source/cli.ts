@@ -79,6 +79,8 @@ async function main(): Promise<number> {
 			fps: flags.fps,
 			auditLog: flags.auditLog,
 			auditLogFile: flags.auditLogFile,
+			// `--no-history` parses as false (meow's negation of the string option).
+			history: flags.history as string | false | undefined,
 			tlsCa: flags.tlsCa,
 			tlsCert: flags.tlsCert,
 			tlsKey: flags.tlsKey,
@@ -114,6 +116,10 @@ async function main(): Promise<number> {
 			timeout: flags.timeout,
 			json: flags.json === true,
 		});
+	}
+	if (command === 'record') {
+		const {runRecord} = await import('./commands/record.js');
+		return runRecord(config, {duration: flags.duration});
 	}
 	const headless = command === 'events' || !process.stdout.isTTY;
 	if (headless) {

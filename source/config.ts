@@ -4,6 +4,7 @@ import type {BrokerTarget, Replica, StoreBounds} from './ports/connection.js';
 import {DEFAULT_COMMAND_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S} from './ports/connection.js';
 import type {TransportOptions} from './protocol/types.js';
 import {DEFAULT_MAX_EVENTS} from './state/store.js';
+import {defaultHistoryPath} from './history/path.js';
 import {parseTransportOptions} from './protocol/channels.js';
 import {
 	addressOf,
@@ -34,6 +35,8 @@ export type Config = BrokerTarget &
 		readonly fps: number;
 		/** Where control commands are recorded (JSON lines), or undefined with --no-audit-log. */
 		readonly auditLog: string | undefined;
+		/** The history file (history/), or undefined with --no-history (or no HOME to put it under). */
+		readonly history: string | undefined;
 	};
 
 export type Flags = {
@@ -47,6 +50,8 @@ export type Flags = {
 	readonly fps?: number;
 	readonly auditLog?: boolean;
 	readonly auditLogFile?: string;
+	/** --history PATH, or false for --no-history. */
+	readonly history?: string | false;
 	/** Override ssl_ca_certs / ssl_certfile / ssl_keyfile of a rediss:// URL. */
 	readonly tlsCa?: string;
 	readonly tlsCert?: string;
@@ -227,6 +232,7 @@ export function buildConfig(flags: Flags, env: Readonly<Record<string, string | 
 		return {ok: false, error: `--stuck-after ${stuckAfter.error}`};
 	const fps = positiveInteger('--fps', flags.fps, 10);
 	if (!fps.ok) return fps;
+	if (flags.history === '') return {ok: false, error: '--history needs a path (or --no-history)'};
 	return {
 		ok: true,
 		value: {
@@ -245,6 +251,7 @@ export function buildConfig(flags: Flags, env: Readonly<Record<string, string | 
 				flags.auditLog === false
 					? undefined
 					: (flags.auditLogFile ?? env['CELERYTOP_AUDIT_LOG'] ?? defaultAuditLog(env)),
+			history: flags.history === false ? undefined : (flags.history ?? defaultHistoryPath(connection, env)),
 		},
 	};
 }
