@@ -156,7 +156,7 @@ export class StateLines {
 	/** The line that counts the changes not printed in the last second. */
 	flush(): void {
 		if (this.#skipped === 0) return;
-		this.#write(`… ${this.#skipped} more state change(s) in that second (all in the history file)\n`);
+		this.#write(`… ${this.#skipped} more state change(s) in that second (not printed)\n`);
 		this.#skipped = 0;
 	}
 }

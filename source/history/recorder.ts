@@ -55,6 +55,7 @@ export class Recorder {
 	readonly #shapeIds = new Map<string, number>();
 	readonly #statements;
 	readonly #commitBatches: (batches: readonly Batch[], now: number) => void;
+	/** Events committed. */
 	events = 0;
 	commits = 0;
 
@@ -124,7 +125,6 @@ export class Recorder {
 						JSON.stringify(values),
 					);
 				}
-				this.events += events.length;
 			}
 			for (const uuid of tasks) {
 				const task = this.#cluster.tasks.get(uuid);
@@ -219,6 +219,7 @@ export class Recorder {
 	commit(batches: readonly Batch[], now: number): void {
 		this.#commitBatches(batches, now);
 		this.commits++;
+		for (const batch of batches) this.events += batch.events.length;
 	}
 
 	gap(from: number, to: number, reason: string): void {

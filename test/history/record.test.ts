@@ -233,3 +233,71 @@ test('kill -9 twenty times while recording a fast stream: integrity ok, at most 
 	db.close();
 	assert.equal(gaps, 19, 'each restart after a kill notes the time not recorded');
 });
+
+test('a file that cannot grow (ulimit -f: the disk is full) stops the recording with one line, the file intact', async () => {
+	const path = join(mkdtempSync(join(tmpdir(), 'celerytop-hist-')), 'h.sqlite');
+	// bash's ulimit -f is in KiB; node ignores SIGXFSZ, so a write past it fails with EFBIG.
+	const child = spawn(
+		'bash',
+		[
+			'-c',
+			`ulimit -f 300; exec "$0" "$@"`,
+			process.execPath,
+			CLI,
+			'record',
+			'-b',
+			redis.url,
+			'--history',
+			path,
+		],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: hermeticEnv(),
+		},
+	);
+	const rec: Child = {
+		child,
+		out: '',
+		err: '',
+		exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+	};
+	child.stdout!.on('data', (d: Buffer) => (rec.out += d.toString()));
+	child.stderr!.on('data', (d: Buffer) => (rec.err += d.toString()));
+	await recording(rec);
+	const publisher = new Redis({
+		host: '127.0.0.1',
+		port: redis.port,
+		password: PASSWORD,
+		commandTimeout: 5_000,
+	});
+	try {
+		const big = `(${'x'.repeat(2_000)},)`;
+		for (let i = 0; i < 100 && child.exitCode === null; i++) {
+			const pipeline = publisher.pipeline();
+			for (let j = 0; j < 100; j++) {
+				const uuid = randomUUID();
+				const body = JSON.stringify({
+					hostname: 'w1@bench',
+					uuid,
+					name: 'demo.add',
+					args: big,
+					kwargs: '{}',
+					timestamp: Date.now() / 1000,
+					type: 'task-received',
+				});
+				pipeline.publish('/0.celeryev/task.received', rawEnvelope(body));
+			}
+			await pipeline.exec();
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	} finally {
+		publisher.disconnect();
+	}
+	assert.equal(await rec.exited, 1, rec.err);
+	const stopped = rec.err.split('\n').filter((l) => /writing stopped/.test(l));
+	assert.equal(stopped.length, 1, rec.err);
+	assert.match(stopped[0]!, /^celerytop: history: writing stopped: .*(SQLITE_FULL|SQLITE_IOERR)/);
+	const db = new Database(path);
+	assert.equal(db.pragma('integrity_check', {simple: true}), 'ok');
+	db.close();
+});
