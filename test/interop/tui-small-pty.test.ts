@@ -71,3 +71,30 @@ test('a running task shows its time so far, ticking', async () => {
 	await screen.waitForText((s) => Number(row(s)?.[1] ?? -1) >= first + 2);
 	assert.ok(Number(row(screen.text())![1]) >= first + 2, 'the elapsed time went up while it ran');
 });
+
+test('at 60×20, the smallest size: every line fits, the header keeps its name and count, the lists fold', async () => {
+	const small = runInTerminal(['-b', redis.url], {cols: 60, rows: 20});
+	try {
+		await small.waitForText(/● connected/);
+		await sendTasks(
+			redis.url,
+			Array.from({length: 8}, (_, i) => ({task: 'demo.add', args: [i, 2]})),
+		);
+		await small.waitForText(/Tasks · following newest +1\/8 │/);
+		await small.waitForText(/^Events \d+ \(Tab opens\): /m);
+		const lines = small.lines();
+		assert.ok(
+			lines.every((l) => [...l].length <= 60),
+			lines.join('\n'),
+		);
+		assert.match(
+			lines[0]!,
+			/^celerytop ● connected · redis:\/\/127\..*events \d+/,
+			'the state first, then the URL (cut), then the count',
+		);
+		assert.ok(paneRows(lines, /^│ Tasks\b/).length >= 5, lines.join('\n'));
+		assert.match(lines.findLast((l) => l.trim() !== '') ?? '', /\? more$/);
+	} finally {
+		small.kill();
+	}
+});

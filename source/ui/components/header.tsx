@@ -96,6 +96,9 @@ function useServerName(): string | undefined {
 	return figures ? serverLabel({...figures, redisCompatible: undefined}) : undefined;
 }
 
+/** Below this width the connection state comes before the broker URL (which is cut instead). */
+const STATUS_FIRST_BELOW = 80;
+
 /** Columns the header's first line keeps for the broker and the connection before the event count. */
 const MIN_LEFT = 36;
 
@@ -116,6 +119,8 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 	// Until the first answer the connection line comes first and takes the whole width (at 80 columns the
 	// URL and the counters would cut "no answer for N s" off); the URL follows it, dim.
 	const waiting = connection.status === 'connecting';
+	// Narrow (60 columns), the connection comes first too, the URL after it: "● connected" is never cut.
+	const statusFirst = waiting || width < STATUS_FIRST_BELOW;
 	// The event count on the right gets its own width; the left part is cut to the rest (two shrinking
 	// texts side by side left a lone "s" at 60 columns). Too narrow for both: the left part only.
 	const events = waiting
@@ -139,12 +144,13 @@ export function Header({snapshot, brokerDisplay, aliveWorkers, width, filter}: P
 								<Text color={theme.warning}>{RESUMES}</Text>
 							</>
 						) : null}
-						{waiting ? null : `${brokerDisplay} `}
-						{server ? <Text dimColor>{`${sanitize(server)} `}</Text> : null}
+						{statusFirst ? null : `${brokerDisplay} `}
+						{server && !statusFirst ? <Text dimColor>{`${sanitize(server)} `}</Text> : null}
 						<Text color={connectionColor[connection.status]}>
 							● {connectionText(snapshot, brokerDisplay)}
 						</Text>
-						{waiting ? <Text dimColor>{` · ${brokerDisplay}`}</Text> : null}
+						{statusFirst ? <Text dimColor>{` · ${brokerDisplay}`}</Text> : null}
+						{server && statusFirst ? <Text dimColor>{` ${sanitize(server)}`}</Text> : null}
 						{replica && link ? (
 							<>
 								{` · events via replica ${sanitize(replica.address)} (`}
