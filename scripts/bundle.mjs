@@ -24,7 +24,8 @@ await build({
 	target: 'node20',
 	chunkNames: 'chunks/[name]-[hash]',
 	// Ink imports react-devtools-core only when DEV=true; it is not installed.
-	external: ['react-devtools-core'],
+	// better-sqlite3 loads its addon by path (__filename): it stays a runtime import, as for the writer's thread.
+	external: ['react-devtools-core', 'better-sqlite3'],
 	// CommonJS dependencies (ioredis, React) call require(); give the ESM bundle one.
 	banner: {
 		js: "import {createRequire as __celerytopRequire} from 'node:module';\nconst require = __celerytopRequire(import.meta.url);",

@@ -5,6 +5,17 @@
 // their names, argument notation and descriptions.
 // Pure: no I/O, no ioredis, no React (`celerytop --help` loads this and little else).
 import {OPTIONS, longFlag, type OptionDef, type OptionName} from './cli-options.js';
+import {
+	EVENTS,
+	HISTORY,
+	HISTORY_SUBCOMMANDS,
+	RECORD,
+	TASK_ID,
+	TUI,
+	type OptionUse,
+	type Page,
+	type PageDef,
+} from './cli-pages.js';
 import {COMMANDS as METHODS, commandNames, findCommand, type CommandSpec} from './protocol/control.js';
 import {sanitize} from './protocol/sanitize.js';
 
@@ -13,92 +24,7 @@ export type Checked<T> =
 
 // ------------------------------------------------------------------ commands
 
-/** One example line: the words after `celerytop`, and what a shell would add (`| jq .type`). */
-export type Example = {readonly args: readonly string[]; readonly shell?: string};
-
-/** The options a command lists: `true` for the option's own description, or lines of its own. */
-type OptionUse = Partial<Record<OptionName, true | readonly string[]>>;
-
-type PageDef = {
-	readonly summary: string;
-	/** After `celerytop <path>`, e.g. `<method> [arguments] [options]`. */
-	readonly usage: string;
-	readonly arguments: readonly (readonly [string, string])[];
-	readonly options: OptionUse;
-	readonly examples: readonly Example[];
-	readonly notes?: readonly string[];
-};
-
-/** A help page, and the unit the parser checks options against. */
-export type Page = {
-	/** The words after `celerytop`: [] is the TUI, ['redis', 'info'], ['control', 'rate_limit']. */
-	readonly path: readonly string[];
-	readonly summary: string;
-	/** The usage line without the leading `celerytop`. */
-	readonly usage: string;
-	readonly arguments: readonly (readonly [string, string])[];
-	/** Options that apply, with the lines to show for each (the 'every' options excluded). */
-	readonly options: ReadonlyMap<OptionName, readonly string[]>;
-	readonly examples: readonly Example[];
-	readonly notes: readonly string[];
-	/** Subcommands or methods, listed on the parent's page. */
-	readonly children: readonly {readonly name: string; readonly summary: string}[];
-};
-
-const TASK_ID = '8d3c1c1e-5a2e-4c0f-9d0e-2b1f8a7c6d5e';
-
-const TUI: PageDef = {
-	summary: 'live events, tasks, workers, queues and the Redis behind them, in a terminal UI',
-	usage: '[options]',
-	arguments: [],
-	options: {
-		maxTasks: true,
-		maxWorkers: true,
-		maxEvents: true,
-		stuckAfter: true,
-		fps: true,
-		dump: ['with stdout not a terminal (celerytop then prints events): readable lines (the default)'],
-		auditLog: true,
-		auditLogFile: true,
-	},
-	examples: [
-		{args: ['-b', 'redis://:secret@redis.internal:6379/1']},
-		{args: ['-b', 'redis://:secret@primary:6379/1', '--replica', 'redis://:secret@replica:6379']},
-	],
-	notes: [
-		'When stdout is not a terminal, celerytop alone behaves like "celerytop events --dump".',
-		'In the TUI, ? lists every key.',
-	],
-};
-
-const EVENTS: PageDef = {
-	summary: 'print the event stream: JSON lines, or readable lines like celery events --dump',
-	usage: '[--json | --dump] [options]',
-	arguments: [],
-	options: {
-		json: ['one JSON object per event (JSON lines)'],
-		dump: ['one readable line per event, like celery events --dump (the default)'],
-		duration: true,
-		maxTasks: true,
-		maxWorkers: true,
-	},
-	examples: [{args: ['events', '--json', '--duration', '10'], shell: '| jq .type'}, {args: ['events']}],
-};
-
-const RECORD: PageDef = {
-	summary: 'record every event into the history file, headless (for a server)',
-	usage: '[--history PATH] [--duration S] [options]',
-	arguments: [],
-	options: {history: true, duration: true, maxTasks: true, maxWorkers: true},
-	examples: [
-		{args: ['record', '-b', 'redis://:secret@redis.internal:6379/1']},
-		{args: ['record', '--history', '/var/lib/celerytop/prod.sqlite']},
-	],
-	notes: [
-		'One line per task state change on stdout; SIGTERM or SIGINT stops it after the last commit.',
-		'The file is created mode 0600 and names the broker by host, port and db only (docs/HISTORY.md).',
-	],
-};
+export type {Example, Page} from './cli-pages.js';
 
 const CALL_OPTIONS: OptionUse = {
 	destination: true,
@@ -219,13 +145,15 @@ const TOP: Readonly<Record<string, PageDef>> = {
 	tui: TUI,
 	events: EVENTS,
 	record: RECORD,
+	history: HISTORY,
 	inspect: INSPECT,
 	control: CONTROL,
 	redis: REDIS,
 	queues: QUEUES,
 };
 
-export type CommandName = 'tui' | 'events' | 'record' | 'inspect' | 'control' | 'redis' | 'queues';
+export type CommandName =
+	'tui' | 'events' | 'record' | 'history' | 'inspect' | 'control' | 'redis' | 'queues';
 
 /** The command words the parser accepts (the TUI has none). */
 export const COMMAND_WORDS: readonly string[] = Object.keys(TOP).filter((name) => name !== 'tui');
@@ -292,6 +220,12 @@ function commandPage(name: string): Page {
 			def,
 			Object.entries(REDIS_SUBCOMMANDS).map(([sub, d]) => ({name: sub, summary: d.summary})),
 		);
+	if (name === 'history')
+		return page(
+			path,
+			def,
+			Object.entries(HISTORY_SUBCOMMANDS).map(([sub, d]) => ({name: sub, summary: d.summary})),
+		);
 	return page(path, def);
 }
 
@@ -304,6 +238,8 @@ export function allPages(): Page[] {
 			for (const spec of METHODS) if (spec.kind === name) pages.push(methodPage(spec));
 		if (name === 'redis')
 			for (const [sub, def] of Object.entries(REDIS_SUBCOMMANDS)) pages.push(page(['redis', sub], def));
+		if (name === 'history')
+			for (const [sub, def] of Object.entries(HISTORY_SUBCOMMANDS)) pages.push(page(['history', sub], def));
 	}
 	return pages;
 }
@@ -351,6 +287,14 @@ export function resolvePage(words: readonly string[], {tui = false} = {}): Check
 		if (def === undefined || !Object.hasOwn(REDIS_SUBCOMMANDS, second))
 			return fail(`unknown redis command '${sanitize(second)}' (${REDIS_COMMANDS.join(', ')})`);
 		return {ok: true, value: page(['redis', second], def)};
+	}
+	if (first === 'history') {
+		const def = HISTORY_SUBCOMMANDS[second];
+		if (def === undefined || !Object.hasOwn(HISTORY_SUBCOMMANDS, second))
+			return fail(
+				`unknown history command '${sanitize(second)}' (${Object.keys(HISTORY_SUBCOMMANDS).join(', ')})`,
+			);
+		return {ok: true, value: page(['history', second], def)};
 	}
 	// events, queues, tui: no arguments (the parser refuses them; help ignores them).
 	return {ok: true, value: commandPage(first)};

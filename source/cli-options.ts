@@ -3,7 +3,8 @@
 // cli-catalogue.ts say which commands list each one. Pure: no I/O (`celerytop --help` loads this).
 
 export type OptionDef = {
-	readonly type: 'string' | 'number' | 'boolean';
+	/** 'strings': a string option that may be repeated (the parser gives a list). */
+	readonly type: 'string' | 'strings' | 'number' | 'boolean';
 	readonly short?: string;
 	/** The placeholder shown after the flag (`URL`, `N`); none for a boolean. */
 	readonly value?: string;
@@ -112,6 +113,32 @@ export const OPTIONS = {
 			'else under ~/.local/state); --no-history: record nothing',
 		],
 	},
+	since: {
+		type: 'string',
+		value: 'T',
+		description: [
+			'tasks whose last event is this recent: an age (90s, 30m, 1h, 2d) or a date (2026-12-01T10:00)',
+		],
+	},
+	until: {
+		type: 'string',
+		value: 'T',
+		description: ['tasks whose last event is this old or older (as --since)'],
+	},
+	state: {
+		type: 'strings',
+		value: 'S',
+		description: ['tasks in this state (FAILURE, or SUCCESS,RETRY; repeatable)'],
+	},
+	name: {
+		type: 'string',
+		value: 'GLOB',
+		description: ['task names matching this GLOB (tasks.*, case-sensitive)'],
+	},
+	worker: {type: 'string', value: 'HOST', description: ['tasks run on this worker (w1@host)']},
+	uuid: {type: 'string', value: 'ID', description: ['the task with this id']},
+	exception: {type: 'string', value: 'TEXT', description: ['tasks whose exception contains this text']},
+	limit: {type: 'number', value: 'N', description: ['at most N tasks, newest first (default 50)']},
 	maxTasks: {
 		type: 'number',
 		value: 'N',
@@ -169,9 +196,11 @@ export type OptionName = keyof typeof OPTIONS;
 export type OptionValues = {
 	readonly [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'string'
 		? string
-		: (typeof OPTIONS)[K]['type'] extends 'number'
-			? number
-			: boolean;
+		: (typeof OPTIONS)[K]['type'] extends 'strings'
+			? readonly string[]
+			: (typeof OPTIONS)[K]['type'] extends 'number'
+				? number
+				: boolean;
 };
 
 export const OPTION_NAMES = Object.keys(OPTIONS) as OptionName[];
@@ -196,11 +225,16 @@ export function optionLabel(name: OptionName): string {
 }
 
 /** The flags table meow parses with (no defaults: an option not given stays undefined). */
-export function parserFlags(): Record<string, {type: 'string' | 'number' | 'boolean'; shortFlag?: string}> {
+export function parserFlags(): Record<
+	string,
+	{type: 'string' | 'number' | 'boolean'; shortFlag?: string; isMultiple?: boolean}
+> {
 	return Object.fromEntries(
 		OPTION_NAMES.map((name) => {
 			const def: OptionDef = OPTIONS[name];
-			return [name, def.short ? {type: def.type, shortFlag: def.short} : {type: def.type}];
+			const type = def.type === 'strings' ? 'string' : def.type;
+			const multiple = def.type === 'strings' ? {isMultiple: true} : {};
+			return [name, def.short ? {type, shortFlag: def.short, ...multiple} : {type, ...multiple}];
 		}),
 	);
 }

@@ -25,6 +25,9 @@ async function main(): Promise<number> {
 		booleanDefault: undefined,
 		flags: parserFlags(),
 	});
+	// A repeatable option not given parses as []: not given.
+	for (const [name, value] of Object.entries(cli.flags))
+		if (Array.isArray(value) && value.length === 0) delete (cli.flags as Record<string, unknown>)[name];
 	const flags = cli.flags as OptionValues;
 	const [command, ...rest] = cli.input;
 
@@ -47,7 +50,8 @@ async function main(): Promise<number> {
 	if (!resolved.ok) fail(resolved.error, 2);
 	const page = resolved.value;
 	const takesArguments = command === 'inspect' || command === 'control';
-	const extra = rest.slice(command === 'redis' ? 1 : 0);
+	// redis takes its subcommand; history takes `events UUID` (its command says what is missing).
+	const extra = rest.slice(command === 'redis' ? 1 : command === 'history' ? 2 : 0);
 	if (extra.length > 0 && !takesArguments)
 		fail(`unexpected argument '${sanitize(extra[0]!)}' (see celerytop ${page.path.join(' ')} --help)`, 2);
 	if (command === 'redis' && rest.length === 0)
@@ -115,6 +119,22 @@ async function main(): Promise<number> {
 			destination: flags.destination,
 			timeout: flags.timeout,
 			json: flags.json === true,
+		});
+	}
+	if (command === 'history') {
+		const {runHistory} = await import('./commands/history.js');
+		return runHistory({
+			path: config.history,
+			words: rest,
+			json: flags.json === true,
+			...(flags.since === undefined ? {} : {since: flags.since}),
+			...(flags.until === undefined ? {} : {until: flags.until}),
+			...(flags.state === undefined ? {} : {states: flags.state}),
+			...(flags.name === undefined ? {} : {name: flags.name}),
+			...(flags.worker === undefined ? {} : {worker: flags.worker}),
+			...(flags.uuid === undefined ? {} : {uuid: flags.uuid}),
+			...(flags.exception === undefined ? {} : {exception: flags.exception}),
+			...(flags.limit === undefined ? {} : {limit: flags.limit}),
 		});
 	}
 	if (command === 'record') {

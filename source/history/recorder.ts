@@ -34,7 +34,7 @@ function fail(error: string): {ok: false; error: string} {
 }
 
 /** Refuse what is not a SQLite file before SQLite sees it (it would open anything and fail later). */
-function checkHeader(path: string): string | undefined {
+export function checkHeader(path: string): string | undefined {
 	const size = statSync(path).size;
 	if (size === 0) return undefined;
 	const head = Buffer.alloc(16);
@@ -278,7 +278,7 @@ function lock(db: Database.Database, now: number): string | undefined {
 }
 
 /** The first problem quick_check names, on one line. */
-function firstProblem(check: unknown): string {
+export function firstProblem(check: unknown): string {
 	const lines = String(check)
 		.split('\n')
 		.map((line) => line.trim())
