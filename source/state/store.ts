@@ -3,7 +3,7 @@
 import type {CeleryEvent, MalformedReason} from '../protocol/types.js';
 import {ClusterState, type ClusterOptions} from './cluster.js';
 import {tasksNewestFirst, workersSorted} from './selectors.js';
-import {healthOf, stuckThreshold} from './stuck.js';
+import {healthOf, stuckThreshold, type Health} from './stuck.js';
 import {intern} from './intern.js';
 import {copyTask} from './task.js';
 import type {MalformedCounts, Rates, StreamEntry, Task, Worker} from './types.js';
@@ -36,10 +36,8 @@ export type ClusterSnapshot = {
 	/** Running tasks past their stuck threshold, and those whose worker went offline. */
 	readonly stuckCount: number;
 	readonly lostCount: number;
-	/** Seconds after which a running task of this name is stuck (state/stuck.ts). */
-	readonly stuckAfter: (name: string | undefined) => number;
-	/** A known worker by hostname. */
-	readonly workerByName: (hostname: string) => Worker | undefined;
+	/** A task at `now`: running normally, stuck, or lost with its worker (state/stuck.ts). */
+	readonly healthOf: (task: Task, now: number) => Health;
 	readonly workers: readonly Worker[]; // by hostname
 	readonly stream: readonly StreamEntry[]; // newest first
 	readonly counts: Readonly<Record<string, number>>;
@@ -80,13 +78,20 @@ export class Store {
 	private readonly revokes = new Map<string, number>();
 	private readonly maxTasks: number;
 	private readonly taskById = (uuid: string): Task | undefined => this.cluster.tasks.get(uuid);
-	private readonly workerByName = (hostname: string): Worker | undefined =>
-		this.cluster.workers.get(hostname);
 	private readonly evictedSince = (count: number) => this.cluster.evictedSince(count);
 	/** --stuck-after in seconds, or undefined for the per-name default. */
 	private readonly stuckAfterSeconds: number | undefined;
-	private readonly stuckAfter = (name: string | undefined): number =>
-		stuckThreshold(this.cluster.runtimes, name, this.stuckAfterSeconds);
+	/** The one reading of a task's health: its worker as known now, the threshold of its name. */
+	private readonly healthOf = (task: Task, now: number): Health => {
+		if (task.state !== 'STARTED') return 'ok';
+		const worker = task.worker === undefined ? undefined : this.cluster.workers.get(task.worker);
+		return healthOf(
+			task,
+			now,
+			worker,
+			stuckThreshold(this.cluster.runtimes, task.name, this.stuckAfterSeconds),
+		);
+	};
 
 	constructor(options: ClusterOptions & {readonly now: number; readonly stuckAfter?: number}) {
 		this.cluster = new ClusterState({...options, streamSize: options.streamSize ?? DEFAULT_MAX_EVENTS});
@@ -206,9 +211,8 @@ export class Store {
 			stream: cluster.stream.newestFirst(),
 			maxTasks: this.maxTasks,
 			taskById: this.taskById,
-			workerByName: this.workerByName,
 			evictedSince: this.evictedSince,
-			stuckAfter: this.stuckAfter,
+			healthOf: this.healthOf,
 			...this.health(running, now),
 			...this.liveCounters(now),
 		};
@@ -227,8 +231,7 @@ export class Store {
 		let stuckCount = 0;
 		let lostCount = 0;
 		for (const task of running) {
-			const worker = task.worker === undefined ? undefined : this.cluster.workers.get(task.worker);
-			const health = healthOf(task, now, worker, this.stuckAfter(task.name));
+			const health = this.healthOf(task, now);
 			if (health === 'stuck') stuckCount++;
 			else if (health === 'lost') lostCount++;
 		}

@@ -9,7 +9,6 @@
 import {taskMatcher} from '../state/selectors.js';
 import {SortedList} from '../state/sorted-list.js';
 import type {ClusterSnapshot} from '../state/store.js';
-import {healthOf} from '../state/stuck.js';
 import type {Task} from '../state/types.js';
 import type {KeyList, RowList} from './row-list.js';
 
@@ -186,8 +185,7 @@ export class TaskIndex {
 		const now = snapshot.now;
 		const entries: Entry[] = [];
 		for (const task of snapshot.running) {
-			const worker = task.worker === undefined ? undefined : snapshot.workerByName(task.worker);
-			if (!matches(task) || healthOf(task, now, worker, snapshot.stuckAfter(task.name)) === 'ok') continue;
+			if (!matches(task) || snapshot.healthOf(task, now) === 'ok') continue;
 			entries.push(this.#entry(task, task.lastSeen));
 		}
 		const compare = comparator(this.query.descending);

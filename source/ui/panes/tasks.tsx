@@ -1,5 +1,5 @@
-import {healthOf, type Health} from '../../state/stuck.js';
-import type {Task, Worker} from '../../state/types.js';
+import type {Health} from '../../state/stuck.js';
+import type {Task} from '../../state/types.js';
 import type {Column} from '../components/table.js';
 import {formatClock, formatDuration, formatElapsed, shortId} from '../format.js';
 import {colorOfState, theme} from '../theme.js';
@@ -18,11 +18,8 @@ export function runningFor(task: Task, now: number): number | undefined {
 	return Math.max(0, Math.floor(now - task.started));
 }
 
-/** What the pane needs to tell a stuck or lost task from a running one. */
-export type HealthFacts = {
-	readonly workerByName: (hostname: string) => Worker | undefined;
-	readonly stuckAfter: (name: string | undefined) => number;
-};
+/** How the pane tells a stuck or lost task from a running one (the snapshot's healthOf). */
+export type HealthFacts = {readonly healthOf: (task: Task, now: number) => Health};
 
 /** STUCK and LOST are our reading of a STARTED task (state/stuck.ts); the detail shows STARTED. */
 const HEALTH_TEXT: Record<Exclude<Health, 'ok'>, string> = {stuck: 'STUCK', lost: 'LOST'};
@@ -34,12 +31,6 @@ type Shown = {
 	readonly facts: HealthFacts;
 };
 
-function healthNow(task: Task, {now, facts}: Shown): Health {
-	if (task.state !== 'STARTED') return 'ok';
-	const worker = task.worker === undefined ? undefined : facts.workerByName(task.worker);
-	return healthOf(task, now, worker, facts.stuckAfter(task.name));
-}
-
 /**
  * The columns, most useful first: id, name, state and elapsed always; worker, received, args, ETA
  * and retries as the width allows (table.tsx leaves out what does not fit whole). Widths come from
@@ -49,7 +40,7 @@ export function taskColumns(innerWidth: number, shown: Shown): Array<Column<Task
 	const {revokeSent, marked, now} = shown;
 	const state = (t: Task) => {
 		if (revokeSent.has(t.uuid) && t.state !== 'REVOKED') return REVOKE_SENT;
-		const health = healthNow(t, shown);
+		const health = shown.facts.healthOf(t, now);
 		return health === 'ok' ? t.state : HEALTH_TEXT[health];
 	};
 	const idWidth = innerWidth >= 160 ? 36 : 8;
