@@ -139,18 +139,11 @@ export function App() {
 	);
 
 	// Pool facts for the Workers pane: stats + active_queues once per worker coming online (never a frame).
-	const workerInfo = useWorkerInfo(
-		snapshot.workers,
-		snapshot.now,
-		services.askWorkerInfo === false ? undefined : services.control,
-		services.clock,
-	);
+	// Our own background questions (pool facts, names): none when a test counts the calls it sends.
+	const asking = services.askWorkerInfo === false ? undefined : services.control;
+	const workerInfo = useWorkerInfo(snapshot.workers, snapshot.now, asking, services.clock);
 	// A running task first seen mid-flight: its worker's query_task tells its name (once per task).
-	useNameFill(
-		snapshot.running,
-		services.askWorkerInfo === false ? undefined : services.control,
-		services.store,
-	);
+	useNameFill(snapshot.running, asking, services.store);
 	const redis = useRedisScreen(ui, services.redis, snapshot.now, {width: columns, height: layout.overlay});
 
 	// What the reducers know of this frame (data only); `now` is read again when a key arrives.

@@ -6,13 +6,24 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {render} from 'ink-testing-library';
 import type {QueueDepths, RedisServices} from '../../source/ports/inspector.js';
-import {QueueLine} from '../../source/ui/components/queue-line.js';
+import {QueueLineView} from '../../source/ui/components/queue-line.js';
+import {useQueueDepth, type QueueDepthOptions} from '../../source/ui/hooks/use-queue-depth.js';
 import {ServicesProvider, type Services} from '../../source/ui/services.js';
 import {fakeServices} from '../helpers/fake-services.js';
 import {waitFor} from '../helpers/wait-for.js';
 import {fakeRedis} from './fake-redis.js';
 
 const INTERVAL = 40;
+
+/** The app's wiring of the line: the hook's state drawn by the view (nothing without Redis services). */
+function QueueLine({
+	width,
+	active = true,
+	...options
+}: QueueDepthOptions & {width: number; active?: boolean}) {
+	const state = useQueueDepth(active, options);
+	return state ? <QueueLineView state={state} width={width} /> : null;
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Script = {

@@ -2,7 +2,6 @@
 // row (present/queue-depth.ts), read by useQueueDepth while `active`. Nothing without Redis services.
 import {Text} from 'ink';
 import {queueLine, type LineTone, type QueueDepthState} from '../../present/queue-depth.js';
-import {useQueueDepth, type QueueDepthOptions} from '../hooks/use-queue-depth.js';
 import {theme} from '../theme.js';
 
 type TextStyle = {readonly color?: string; readonly dimColor?: boolean; readonly bold?: boolean};
@@ -32,18 +31,4 @@ export function QueueLineView({state, width}: {readonly state: QueueDepthState; 
 			))}
 		</Text>
 	);
-}
-
-type Props = QueueDepthOptions & {
-	/** Columns of the row. */
-	readonly width: number;
-	/** Poll only while true (the Celery screen is shown); default true. */
-	readonly active?: boolean;
-};
-
-/** One row: polls while mounted and active, and stops on unmount. */
-export function QueueLine({width, active = true, ...options}: Props) {
-	const state = useQueueDepth(active, options);
-	if (!state) return null;
-	return <QueueLineView state={state} width={width} />;
 }
